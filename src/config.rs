@@ -1,0 +1,179 @@
+//! `site.yaml`: the site's settings. Every key is optional; unknown keys are errors.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::{self, Split};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Where the site is published, possibly with a sub-path:
+    /// `https://example.org/news/`. A bare path (`/news/`) gives root-relative links.
+    pub base_url: String,
+    pub language: String,
+    /// IANA name; dates written without an offset are in this zone.
+    pub timezone: String,
+    pub theme: String,
+    pub per_page: PerPage,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "News digest".to_string(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            language: "en".to_string(),
+            timezone: "UTC".to_string(),
+            theme: "default".to_string(),
+            per_page: PerPage::default(),
+        }
+    }
+}
+
+/// How many entries each kind of list shows per page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PerPage {
+    pub home: usize,
+    pub timeline: usize,
+    pub topic: usize,
+    pub person: usize,
+}
+
+impl Default for PerPage {
+    fn default() -> Self {
+        PerPage {
+            home: 12,
+            timeline: 40,
+            topic: 20,
+            person: 20,
+        }
+    }
+}
+
+/// The settings the build uses, checked and resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: String,
+    /// `base_url` without its trailing slash: links are `base + path`.
+    pub base: String,
+    pub language: String,
+    pub timezone: TimeZone,
+    pub theme: String,
+    pub per_page: PerPage,
+}
+
+impl Site {
+    /// The URL of a site path that starts with `/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// Reads `site.yaml` under `root` (defaults when it is missing) and applies a
+/// `--base-url` given on the command line.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Site> {
+    let path = root.join(CONFIG_FILE);
+    let config = if path.exists() {
+        let text = crate::fs::read_to_string(&path)?;
+        let split = Split {
+            yaml: &text,
+            yaml_line: 1,
+            body: "",
+            body_line: 1,
+        };
+        let shown = Path::new(CONFIG_FILE);
+        frontmatter::parse::<SiteConfig>(shown, &split)
+            .map(|(config, _)| config)
+            .map_err(Error::content)?
+    } else {
+        SiteConfig::default()
+    };
+    resolve(config, base_url_override)
+}
+
+fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> {
+    let SiteConfig {
+        title,
+        description,
+        base_url,
+        language,
+        timezone,
+        theme,
+        per_page,
+    } = config;
+    let at = |message: String| {
+        Error::content(vec![Diagnostic::new(Path::new(CONFIG_FILE), 1, 1, message)])
+    };
+    let timezone = TimeZone::get(&timezone).map_err(|_| {
+        at(format!(
+            "`timezone`: `{timezone}` is not an IANA time zone name (for example Europe/Paris)"
+        ))
+    })?;
+    let base_url = base_url_override.unwrap_or(&base_url);
+    let base = normalize_base_url(base_url)
+        .ok_or_else(|| at(format!("`base_url`: `{base_url}` must be an absolute URL (https://example.org/news/) or a path starting with `/`")))?;
+    if per_page.home == 0 || per_page.timeline == 0 || per_page.topic == 0 || per_page.person == 0 {
+        return Err(at("`per_page`: every count must be at least 1".to_string()));
+    }
+    Ok(Site {
+        title,
+        description,
+        base,
+        language,
+        timezone,
+        theme,
+        per_page,
+    })
+}
+
+fn normalize_base_url(base_url: &str) -> Option<String> {
+    let trimmed = base_url.trim();
+    let has_scheme = trimmed.starts_with("http://") || trimmed.starts_with("https://");
+    if !(has_scheme || trimmed.starts_with('/')) || trimmed.contains(['"', '<', '>', ' ', '\\']) {
+        return None;
+    }
+    Some(trimmed.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_sub_path() {
+        assert_eq!(
+            normalize_base_url("https://example.org/news/").unwrap(),
+            "https://example.org/news"
+        );
+        assert_eq!(normalize_base_url("/").unwrap(), "");
+        assert_eq!(normalize_base_url("/news").unwrap(), "/news");
+        assert!(normalize_base_url("example.org").is_none());
+        assert!(normalize_base_url("javascript:alert(1)").is_none());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_zones_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: T\nbase_ur: /x/\n").unwrap();
+        let error = load(dir.path(), None).unwrap_err().to_string();
+        assert!(
+            error.contains("site.yaml:2:1: unknown key `base_ur`; did you mean `base_url`?"),
+            "{error}"
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), "timezone: Mars/Olympus\n").unwrap();
+        let error = load(dir.path(), None).unwrap_err().to_string();
+        assert!(error.contains("Mars/Olympus"), "{error}");
+    }
+}

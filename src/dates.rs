@@ -1,0 +1,282 @@
+//! Dates as front matter writes them: publication dates (a day or a moment) and
+//! the possibly partial dates of reported events ("2018", "2018-04").
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+use jiff::ZonedDateTime;
+
+/// Parses `YYYY-MM-DD`, RFC 3339, or `YYYY-MM-DD HH:MM[:SS] [+HHMM]`. A date or a
+/// time without offset is read in `site_tz`; an explicit offset is kept, so the
+/// day shown (and used in the URL) is the day the editor wrote.
+pub fn parse_datetime(text: &str, site_tz: &TimeZone) -> Result<ZonedDateTime, String> {
+    let text = text.trim();
+    let (date, rest) = split_date(text)?;
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return in_zone(date.to_datetime(Time::midnight()), site_tz.clone());
+    }
+    let rest = rest.strip_prefix(['T', 't']).unwrap_or(rest);
+    let time_len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ','))
+        .unwrap_or(rest.len());
+    let (time_text, offset_text) = rest.split_at(time_len);
+    let time: Time = time_text
+        .parse()
+        .map_err(|_| format!("`{text}` has no valid time of day (expected HH:MM or HH:MM:SS)"))?;
+    let datetime = date.to_datetime(time);
+    match offset_text.trim() {
+        "" => in_zone(datetime, site_tz.clone()),
+        "Z" | "z" => in_zone(datetime, TimeZone::UTC),
+        offset => {
+            let offset = parse_offset(offset).ok_or_else(|| {
+                format!(
+                    "`{text}` has an invalid UTC offset `{offset}` (expected +HH:MM, +HHMM or Z)"
+                )
+            })?;
+            in_zone(datetime, TimeZone::fixed(offset))
+        }
+    }
+}
+
+fn split_date(text: &str) -> Result<(Date, &str), String> {
+    let invalid = || {
+        format!(
+            "`{text}` is not a date: expected YYYY-MM-DD, an RFC 3339 date-time, or \"YYYY-MM-DD HH:MM\""
+        )
+    };
+    let date_text = text.get(..10).ok_or_else(invalid)?;
+    let date: Date = date_text.parse().map_err(|_| invalid())?;
+    Ok((date, &text[10..]))
+}
+
+fn in_zone(datetime: DateTime, tz: TimeZone) -> Result<ZonedDateTime, String> {
+    datetime
+        .to_zoned_datetime(tz)
+        .map_err(|e| format!("{datetime} cannot be placed in its time zone: {e}"))
+}
+
+fn parse_offset(text: &str) -> Option<Offset> {
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
+/// "June 19, 2018".
+pub fn long_date(date: Date) -> String {
+    date.strftime("%B %-d, %Y").to_string()
+}
+
+/// The date of a reported event: a year, a month, a day, or a moment.
+/// Ordering is chronological with the less precise date first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+    pub time: Option<Time>,
+}
+
+impl PartialDate {
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let text = text.trim();
+        let invalid =
+            || format!("`{text}` is not a date: expected YYYY, YYYY-MM, YYYY-MM-DD or a date-time");
+        let parts: Vec<&str> = text.splitn(3, '-').collect();
+        let number = |s: &str, len: usize| -> Option<i64> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        match parts.as_slice() {
+            [year] => {
+                let year = number(year, 4).ok_or_else(invalid)?;
+                Ok(PartialDate::from_parts(year, None, None, None))
+            }
+            [year, month] => {
+                let (year, month) = (
+                    number(year, 4).ok_or_else(invalid)?,
+                    number(month, 2).ok_or_else(invalid)?,
+                );
+                if !(1..=12).contains(&month) {
+                    return Err(format!("`{text}` has no month {month}"));
+                }
+                Ok(PartialDate::from_parts(year, Some(month), None, None))
+            }
+            _ => {
+                let (date, rest) = split_date(text)?;
+                let rest = rest.trim_start();
+                let time = if rest.is_empty() {
+                    None
+                } else {
+                    let moment = parse_datetime(text, &TimeZone::UTC)?;
+                    Some(moment.datetime().time())
+                };
+                Ok(PartialDate {
+                    year: date.year(),
+                    month: Some(date.month()),
+                    day: Some(date.day()),
+                    time,
+                })
+            }
+        }
+    }
+
+    fn from_parts(year: i64, month: Option<i64>, day: Option<i64>, time: Option<Time>) -> Self {
+        PartialDate {
+            year: year as i16,
+            month: month.map(|m| m as i8),
+            day: day.map(|d| d as i8),
+            time,
+        }
+    }
+
+    pub fn from_date(date: Date) -> Self {
+        PartialDate {
+            year: date.year(),
+            month: Some(date.month()),
+            day: Some(date.day()),
+            time: None,
+        }
+    }
+
+    /// As precise as it was written: "2018", "2018-04", "2018-04-06".
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// "2018", "April 2018", "April 6, 2018".
+    pub fn display(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => match Date::new(self.year, m, d) {
+                Ok(date) => long_date(date),
+                Err(_) => self.iso(),
+            },
+            (Some(m), None) => format!("{} {}", month_name(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+pub fn month_name(month: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(usize::try_from(month - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> Result<String, String> {
+        parse_datetime(text, &TimeZone::UTC).map(|z| z.timestamp().to_string())
+    }
+
+    #[test]
+    fn publication_dates_in_every_documented_form() {
+        assert_eq!(utc("2018-06-19").unwrap(), "2018-06-19T00:00:00Z");
+        assert_eq!(utc("2018-06-19T14:30:00Z").unwrap(), "2018-06-19T14:30:00Z");
+        assert_eq!(
+            utc("2018-06-19T14:30:00.250+02:00").unwrap(),
+            "2018-06-19T12:30:00.25Z"
+        );
+        assert_eq!(utc("2018-06-19 14:30").unwrap(), "2018-06-19T14:30:00Z");
+        assert_eq!(
+            utc("2018-06-19 14:30:05 +0000").unwrap(),
+            "2018-06-19T14:30:05Z"
+        );
+        assert_eq!(
+            utc("2018-06-19 14:30 -0500").unwrap(),
+            "2018-06-19T19:30:00Z"
+        );
+    }
+
+    #[test]
+    fn a_time_without_offset_is_in_the_site_time_zone() {
+        let new_york = TimeZone::get("America/New_York").unwrap();
+        let moment = parse_datetime("2018-06-19 14:30", &new_york).unwrap();
+        assert_eq!(moment.timestamp().to_string(), "2018-06-19T18:30:00Z");
+    }
+
+    #[test]
+    fn an_explicit_offset_keeps_the_written_day() {
+        let moment = parse_datetime("2018-06-19T23:30:00-07:00", &TimeZone::UTC).unwrap();
+        assert_eq!(moment.date().to_string(), "2018-06-19");
+    }
+
+    #[test]
+    fn bad_dates_say_what_is_expected() {
+        assert!(utc("June 19").unwrap_err().contains("expected YYYY-MM-DD"));
+        assert!(utc("2018-02-30").is_err());
+        assert!(utc("2018-06-19 25:00").unwrap_err().contains("time of day"));
+        assert!(utc("2018-06-19 10:00 CEST").unwrap_err().contains("offset"));
+        assert!(utc("").is_err());
+        assert!(utc("2018-06-1é").is_err());
+    }
+
+    #[test]
+    fn partial_dates_keep_their_precision() {
+        let april = PartialDate::parse("2018-04").unwrap();
+        assert_eq!(april.display(), "April 2018");
+        assert_eq!(april.iso(), "2018-04");
+        assert_eq!(PartialDate::parse("2018").unwrap().display(), "2018");
+        assert_eq!(
+            PartialDate::parse("2018-04-06").unwrap().display(),
+            "April 6, 2018"
+        );
+        assert!(PartialDate::parse("2018-13").is_err());
+        assert!(PartialDate::parse("18-04").is_err());
+        assert!(PartialDate::parse("2018-04-31").is_err());
+    }
+
+    #[test]
+    fn partial_dates_sort_chronologically_less_precise_first() {
+        let mut dates: Vec<PartialDate> = [
+            "2018-05-01",
+            "2018-04",
+            "2018",
+            "2018-04-06 09:00",
+            "2018-04-06",
+        ]
+        .iter()
+        .map(|s| PartialDate::parse(s).unwrap())
+        .collect();
+        dates.sort();
+        let iso: Vec<String> = dates.iter().map(PartialDate::iso).collect();
+        assert_eq!(
+            iso,
+            ["2018", "2018-04", "2018-04-06", "2018-04-06", "2018-05-01"]
+        );
+        assert!(dates[3].time.is_some());
+    }
+}

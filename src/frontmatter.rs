@@ -1,0 +1,508 @@
+//! Front matter: splitting a file into its YAML block and Markdown body, and
+//! reading the block into typed structs with every error located by file line.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
+
+use crate::error::Diagnostic;
+
+/// A file cut in two. Line numbers are the file's, 1-based.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// The line of the file on which the YAML block starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` at its `---` fences. A BOM and CRLF line endings are accepted.
+/// A file that does not start with `---` has no front matter.
+pub fn split(text: &str) -> Result<Option<Split<'_>>, (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Ok(None);
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        let content = text[offset..end].trim_end();
+        if content == "---" || content == "..." {
+            return Ok(Some(Split {
+                yaml: &text[first_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            }));
+        }
+        offset = end;
+        line += 1;
+    }
+    Err((
+        1,
+        "front matter opened with `---` is never closed: add a line `---` after the last key"
+            .to_string(),
+    ))
+}
+
+/// Where each top-level key of a block-style YAML mapping is written.
+pub fn key_positions(yaml: &str, yaml_line: usize) -> HashMap<String, usize> {
+    let mut positions = HashMap::new();
+    for (index, line) in yaml.lines().enumerate() {
+        let starts_key = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '-' | '{' | '[' | '}'));
+        if !starts_key {
+            continue;
+        }
+        if let Some(colon) = line.find(':') {
+            let key = line[..colon].trim().trim_matches(['"', '\'']);
+            positions
+                .entry(key.to_string())
+                .or_insert(yaml_line + index);
+        }
+    }
+    positions
+}
+
+/// Reads the YAML block into `T`, reporting every bad key, not just the first.
+/// `T` must use `deny_unknown_fields` and have no required fields: callers check
+/// what is required themselves, with a message that fits the document kind.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    split: &Split<'_>,
+) -> Result<(T, Mapping), Vec<Diagnostic>> {
+    let located =
+        |line: usize, column: usize, message: String| Diagnostic::new(path, line, column, message);
+    let value: Value = if split.yaml.trim().is_empty() {
+        Value::Mapping(Mapping::new())
+    } else {
+        serde_yaml::from_str(split.yaml).map_err(|e| {
+            let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
+                (split.yaml_line + l.line() - 1, l.column())
+            });
+            vec![located(
+                line,
+                column,
+                format!("invalid YAML: {}", strip_location(&e)),
+            )]
+        })?
+    };
+    let Value::Mapping(mapping) = value else {
+        return Err(vec![located(
+            split.yaml_line,
+            1,
+            "front matter must be `key: value` lines".to_string(),
+        )]);
+    };
+    match T::deserialize(&Value::Mapping(mapping.clone())) {
+        Ok(parsed) => Ok((parsed, mapping)),
+        Err(whole_error) => {
+            let positions = key_positions(split.yaml, split.yaml_line);
+            let known = field_names::<T>();
+            let mut diagnostics = Vec::new();
+            for (key, value) in &mapping {
+                let Some(name) = key.as_str() else {
+                    diagnostics.push(located(split.yaml_line, 1, "keys must be text".into()));
+                    continue;
+                };
+                let line = positions.get(name).copied().unwrap_or(split.yaml_line);
+                if !known.contains(&name) {
+                    let hint = nearest(name, known)
+                        .map(|k| format!("; did you mean `{k}`?"))
+                        .unwrap_or_default();
+                    diagnostics.push(located(line, 1, format!("unknown key `{name}`{hint}")));
+                    continue;
+                }
+                let mut single = Mapping::new();
+                single.insert(key.clone(), value.clone());
+                if let Err(e) = T::deserialize(&Value::Mapping(single)) {
+                    diagnostics.push(located(
+                        line,
+                        1,
+                        format!("`{name}`: {}", strip_location(&e)),
+                    ));
+                }
+            }
+            if diagnostics.is_empty() {
+                diagnostics.push(located(split.yaml_line, 1, strip_location(&whole_error)));
+            }
+            Err(diagnostics)
+        }
+    }
+}
+
+fn strip_location(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    match text.find(" at line ") {
+        Some(index) => text[..index].to_string(),
+        None => text,
+    }
+}
+
+fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// The field names a derived `Deserialize` struct accepts, asked of serde itself
+/// so the list can never drift from the struct.
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct FieldCatcher<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for FieldCatcher<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields caught"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldCatcher(&mut fields));
+    fields
+}
+
+/// A value written either as one string or as a list of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OneOrMany(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_string()]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::default())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Scalar>()? {
+                    items.push(item.0);
+                }
+                Ok(OneOrMany(items))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor)
+    }
+}
+
+/// Text written as a YAML scalar: a string, or a number or boolean taken as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// A struct that may also be written as one string (its main field).
+pub trait Shorthand: Sized {
+    fn from_shorthand(text: String) -> Self;
+}
+
+/// Deserializes `T` from a mapping, or from a string through `Shorthand`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrShorthand<T>(pub T);
+
+impl<'de, T: Shorthand + Deserialize<'de>> Deserialize<'de> for OrShorthand<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ShorthandVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Shorthand + Deserialize<'de>> Visitor<'de> for ShorthandVisitor<T> {
+            type Value = OrShorthand<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a mapping")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(OrShorthand(T::from_shorthand(v.to_string())))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(OrShorthand)
+            }
+        }
+        deserializer.deserialize_any(ShorthandVisitor(std::marker::PhantomData))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ImageMatter {
+    pub src: String,
+    #[serde(default)]
+    pub alt: Option<String>,
+    #[serde(default)]
+    pub credit: Option<String>,
+}
+
+impl Shorthand for ImageMatter {
+    fn from_shorthand(src: String) -> Self {
+        ImageMatter {
+            src,
+            alt: None,
+            credit: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LinkMatter {
+    pub url: String,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl Shorthand for LinkMatter {
+    fn from_shorthand(url: String) -> Self {
+        LinkMatter { url, title: None }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMatter {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+}
+
+impl Shorthand for SourceMatter {
+    fn from_shorthand(url: String) -> Self {
+        SourceMatter {
+            title: None,
+            url: Some(url),
+            publisher: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EventMatter {
+    pub date: Scalar,
+    #[serde(default)]
+    pub end: Option<Scalar>,
+    pub title: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub people: OneOrMany,
+    #[serde(default)]
+    pub topics: OneOrMany,
+}
+
+/// An article's front matter, as DESIGN.md lists it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMatter {
+    pub title: Option<String>,
+    pub date: Option<Scalar>,
+    pub updated: Option<Scalar>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub topics: OneOrMany,
+    #[serde(default)]
+    pub people: OneOrMany,
+    #[serde(default)]
+    pub sources: Vec<OrShorthand<SourceMatter>>,
+    #[serde(default)]
+    pub events: Vec<EventMatter>,
+    pub dateline: Option<String>,
+    pub image: Option<OrShorthand<ImageMatter>>,
+    #[serde(default)]
+    pub authors: OneOrMany,
+    pub slug: Option<Scalar>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: OneOrMany,
+    #[serde(default)]
+    pub extra: Option<Value>,
+}
+
+/// A person or topic profile. `name` and `title` are synonyms.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileMatter {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub aliases: OneOrMany,
+    pub description: Option<String>,
+    pub image: Option<OrShorthand<ImageMatter>>,
+    #[serde(default)]
+    pub links: Vec<OrShorthand<LinkMatter>>,
+    /// People only.
+    pub role: Option<String>,
+    /// People only.
+    pub born: Option<Scalar>,
+    /// Topics only: the slug or name of the broader topic.
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub extra: Option<Value>,
+}
+
+/// A standalone page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMatter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub slug: Option<Scalar>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: OneOrMany,
+    #[serde(default)]
+    pub extra: Option<Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn splits_with_file_line_numbers() {
+        let text = "---\ntitle: A\ndate: 2018-06-19\n---\nBody\n";
+        let split = split(text).unwrap().unwrap();
+        assert_eq!(split.yaml, "title: A\ndate: 2018-06-19\n");
+        assert_eq!(split.yaml_line, 2);
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
+        let split = split(text).unwrap().unwrap();
+        assert_eq!(split.yaml, "title: A\r\n");
+        assert_eq!(split.body, "Body\r\n");
+    }
+
+    #[test]
+    fn no_fence_means_no_front_matter() {
+        assert_eq!(split("Just text\n---\n").unwrap(), None);
+        assert_eq!(split("").unwrap(), None);
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_an_error() {
+        assert!(split("---\ntitle: A\nBody\n")
+            .unwrap_err()
+            .1
+            .contains("never closed"));
+    }
+
+    #[test]
+    fn a_dashes_line_in_the_body_stays_in_the_body() {
+        let split = split("---\ntitle: A\n---\nOne\n\n---\n\nTwo\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(split.body, "One\n\n---\n\nTwo\n");
+    }
+
+    fn parse_article(text: &str) -> Result<ArticleMatter, Vec<String>> {
+        let split = split(text).unwrap().unwrap();
+        parse::<ArticleMatter>(&PathBuf::from("a.md"), &split)
+            .map(|(matter, _)| matter)
+            .map_err(|ds| ds.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn every_bad_key_is_reported_with_its_line() {
+        let errors = parse_article("---\ntitle: A\ntitel: B\ndraft: yes\ntopics: {a: 1}\n---\n")
+            .unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("a.md:3:1: unknown key `titel`; did you mean `title`?"));
+        assert!(errors[1].starts_with("a.md:4:1: `draft`: invalid type: string \"yes\""));
+        assert!(errors[2].starts_with("a.md:5:1: `topics`:"));
+    }
+
+    #[test]
+    fn yaml_syntax_errors_point_into_the_file() {
+        let errors = parse_article("---\ntitle: A\npeople: [a, b\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("a.md:4:"), "{errors:?}");
+    }
+
+    #[test]
+    fn lists_accept_a_single_string_and_null() {
+        let matter = parse_article("---\ntopics: immigration\npeople:\n---\n").unwrap();
+        assert_eq!(matter.topics.0, ["immigration"]);
+        assert!(matter.people.0.is_empty());
+    }
+
+    #[test]
+    fn image_and_sources_have_shorthands() {
+        let matter =
+            parse_article("---\nimage: photo.jpg\nsources: [\"https://example.org\"]\n---\n")
+                .unwrap();
+        assert_eq!(matter.image.unwrap().0.src, "photo.jpg");
+        assert_eq!(
+            matter.sources[0].0.url.as_deref(),
+            Some("https://example.org")
+        );
+    }
+
+    #[test]
+    fn field_names_come_from_serde() {
+        let names = field_names::<ArticleMatter>();
+        assert!(names.contains(&"title") && names.contains(&"extra"));
+    }
+}

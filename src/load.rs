@@ -1,0 +1,261 @@
+//! Loading: walk `content/`, split and parse every Markdown file into a raw
+//! document, list the other files as assets, and collect every error.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::{self, ArticleMatter, PageMatter, ProfileMatter};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown file with its front matter parsed, not yet resolved.
+#[derive(Debug, Clone)]
+pub struct RawDoc<M> {
+    /// The file as shown in messages: relative to the site root.
+    pub path: PathBuf,
+    /// The file relative to `content/`.
+    pub content_path: PathBuf,
+    pub matter: M,
+    /// Where each front matter key is written, for later messages.
+    pub key_lines: HashMap<String, usize>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl<M> RawDoc<M> {
+    /// A diagnostic at the line of `key`, or at the top of the front matter.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let line = self.key_lines.get(key).copied().unwrap_or(1);
+        Diagnostic::new(&self.path, line, 1, message)
+    }
+
+    /// The file name without its extension.
+    pub fn stem(&self) -> &str {
+        self.content_path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+    }
+}
+
+/// A file under `content/` that is copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    pub content_path: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub articles: Vec<RawDoc<ArticleMatter>>,
+    pub people: Vec<RawDoc<ProfileMatter>>,
+    pub topics: Vec<RawDoc<ProfileMatter>>,
+    pub pages: Vec<RawDoc<PageMatter>>,
+    pub assets: Vec<Asset>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Person,
+    Topic,
+    Page,
+    Asset,
+}
+
+fn classify(content_path: &Path) -> Kind {
+    let is_markdown = content_path
+        .extension()
+        .is_some_and(|e| e == "md" || e == "markdown");
+    let mut components = content_path.components();
+    let folder = components.next().and_then(|c| c.as_os_str().to_str());
+    let depth = content_path.components().count();
+    match (is_markdown, folder, depth) {
+        (true, Some("articles"), _) => Kind::Article,
+        (true, Some("people"), 2) => Kind::Person,
+        (true, Some("topics"), 2) => Kind::Topic,
+        (true, Some("pages"), 2) => Kind::Page,
+        _ => Kind::Asset,
+    }
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+enum Parsed {
+    Article(RawDoc<ArticleMatter>),
+    Person(RawDoc<ProfileMatter>),
+    Topic(RawDoc<ProfileMatter>),
+    Page(RawDoc<PageMatter>),
+}
+
+/// Loads everything under `root/content/`. Content errors from every file are
+/// returned together.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} has no content/ folder: is --root the site's folder? (`newsdigest init DIR` creates a site)",
+            root.display()
+        )));
+    }
+    let mut loaded = Loaded::default();
+    let mut markdown = Vec::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&content).to_path_buf();
+            Error::io("read", &path, e.into())
+        })?;
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let content_path = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if file_type.is_symlink() {
+            loaded.warnings.push(Diagnostic::new(
+                &Path::new(CONTENT_DIR).join(&content_path),
+                1,
+                1,
+                "symbolic link not followed: the file is not part of the site",
+            ));
+            continue;
+        }
+        match classify(&content_path) {
+            Kind::Asset => loaded.assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                content_path,
+            }),
+            kind => markdown.push((kind, entry.path().to_path_buf(), content_path)),
+        }
+    }
+
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(kind, source, content_path)| parse_file(*kind, source, content_path))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(Parsed::Article(doc)) => loaded.articles.push(doc),
+            Ok(Parsed::Person(doc)) => loaded.people.push(doc),
+            Ok(Parsed::Topic(doc)) => loaded.topics.push(doc),
+            Ok(Parsed::Page(doc)) => loaded.pages.push(doc),
+            Err(mut errors) => diagnostics.append(&mut errors),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Error::content(diagnostics))
+    }
+}
+
+fn parse_file(kind: Kind, source: &Path, content_path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+    let shown = Path::new(CONTENT_DIR).join(content_path);
+    let bytes =
+        crate::fs::read(source).map_err(|e| vec![Diagnostic::new(&shown, 1, 1, e.to_string())])?;
+    let text = decode(&shown, bytes).map_err(|d| vec![d])?;
+    match kind {
+        Kind::Article => parse_doc(&shown, content_path, &text).map(Parsed::Article),
+        Kind::Person => parse_doc(&shown, content_path, &text).map(Parsed::Person),
+        Kind::Topic => parse_doc(&shown, content_path, &text).map(Parsed::Topic),
+        Kind::Page => parse_doc(&shown, content_path, &text).map(Parsed::Page),
+        Kind::Asset => unreachable!("assets are not parsed"),
+    }
+}
+
+/// UTF-8 only; the error names the line and byte offset of the first bad byte.
+fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..offset];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = offset
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        Diagnostic::new(
+            shown,
+            line,
+            column,
+            format!("not valid UTF-8 (byte offset {offset}): save the file as UTF-8"),
+        )
+    })
+}
+
+fn parse_doc<M: DeserializeOwned>(
+    shown: &Path,
+    content_path: &Path,
+    text: &str,
+) -> Result<RawDoc<M>, Vec<Diagnostic>> {
+    let split = frontmatter::split(text)
+        .map_err(|(line, message)| vec![Diagnostic::new(shown, line, 1, message)])?
+        .ok_or_else(|| {
+            let message = if text.trim().is_empty() {
+                "the file is empty: it needs front matter between `---` lines, with at least a title"
+            } else {
+                "no front matter: the file must start with a `---` line, then `title: ...`, then `---`"
+            };
+            vec![Diagnostic::new(shown, 1, 1, message)]
+        })?;
+    let (matter, _) = frontmatter::parse::<M>(shown, &split)?;
+    Ok(RawDoc {
+        path: shown.to_path_buf(),
+        content_path: content_path.to_path_buf(),
+        matter,
+        key_lines: frontmatter::key_positions(split.yaml, split.yaml_line),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// True when `path` is made only of plain names (no `..`, no root).
+pub fn is_plain_relative(path: &Path) -> bool {
+    path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_folder() {
+        assert_eq!(classify(Path::new("articles/2018/06/a.md")), Kind::Article);
+        assert_eq!(classify(Path::new("people/jeff-sessions.md")), Kind::Person);
+        assert_eq!(classify(Path::new("people/old/x.md")), Kind::Asset);
+        assert_eq!(
+            classify(Path::new("topics/immigration.markdown")),
+            Kind::Topic
+        );
+        assert_eq!(classify(Path::new("pages/about.md")), Kind::Page);
+        assert_eq!(classify(Path::new("articles/2018/photo.jpg")), Kind::Asset);
+        assert_eq!(classify(Path::new("notes.md")), Kind::Asset);
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_offset() {
+        let error = decode(Path::new("a.md"), b"---\ntitle: caf\xe9\n".to_vec()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a.md:2:11: not valid UTF-8 (byte offset 14): save the file as UTF-8"
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! Markdown to HTML, once per document: GFM extensions, heading ids, smart
+//! punctuation, highlighted code, raw HTML shown as text, and relative links to
+//! files under content/ turned into their site URLs.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::highlight::{CodeBlocks, Highlighter};
+use crate::slug::slugify;
+
+/// A document's HTML and the plain text of its first paragraph (the default summary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub lead: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `markdown`. `link_target` maps a relative link or image target to a
+/// site URL when it names a file under content/, and returns None otherwise.
+pub fn render(
+    markdown: &str,
+    highlighter: &Highlighter,
+    link_target: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    assign_heading_ids(&mut events);
+    let lead = first_paragraph(&events);
+    let events = events.into_iter().map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: retarget(dest_url, link_target),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: retarget(dest_url, link_target),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, CodeBlocks::new(events, highlighter));
+    Rendered { html, lead }
+}
+
+fn retarget<'a>(url: CowStr<'a>, link_target: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    let is_relative =
+        !url.is_empty() && !url.starts_with('#') && !url.starts_with('/') && !url.contains(':');
+    match is_relative.then(|| link_target(&url)).flatten() {
+        Some(target) => CowStr::from(target),
+        None => url,
+    }
+}
+
+/// Gives every heading without an explicit `{#id}` a unique id from its text.
+fn assign_heading_ids(events: &mut [Event]) {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[index] {
+            let mut text = String::new();
+            for event in &events[index + 1..] {
+                match event {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = match slugify(&text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        index += 1;
+    }
+}
+
+/// The text of the first top-level paragraph.
+fn first_paragraph(events: &[Event]) -> String {
+    let mut depth = 0usize;
+    let mut text = String::new();
+    let mut inside = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Start(Tag::Heading { level, .. })
+                if *level == HeadingLevel::H1 && depth == 0 =>
+            {
+                depth += 1
+            }
+            Event::Start(_) if !inside => depth += 1,
+            Event::End(_) if !inside => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        render(text, &Highlighter::default(), &|_| None)
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = md("## The letter\n\n## The letter\n\n## Custom {#mine}\n").html;
+        assert!(
+            html.contains("<h2 id=\"the-letter\">The letter</h2>"),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"the-letter-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"mine\">"), "{html}");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\" it's\n\n- [x] done\n\nA[^1]\n\n[^1]: Note.\n").html;
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>x</del>"));
+        assert!(html.contains("“q” it’s"));
+        assert!(html.contains("type=\"checkbox\""));
+        assert!(html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_is_shown_not_run() {
+        let html = md("<script>alert(1)</script>\n\nHi <b>x</b>\n").html;
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn the_lead_is_the_first_paragraph_as_text() {
+        let rendered = md("# Title\n\n> quote\n\nFirst *para*\ngraph.\n\nSecond.\n");
+        assert_eq!(rendered.lead, "First para graph.");
+    }
+
+    #[test]
+    fn relative_links_to_content_files_are_retargeted() {
+        let rendered = render(
+            "![p](photo.jpg) [x](https://a.example/) [y](#top)",
+            &Highlighter::default(),
+            &|target| (target == "photo.jpg").then(|| "/articles/photo.jpg".to_string()),
+        );
+        assert!(rendered.html.contains("src=\"/articles/photo.jpg\""));
+        assert!(rendered.html.contains("href=\"https://a.example/\""));
+        assert!(rendered.html.contains("href=\"#top\""));
+    }
+}

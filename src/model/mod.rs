@@ -1,0 +1,639 @@
+//! The model: resolve raw documents into one immutable `SiteIndex` (articles
+//! sorted newest first, people and topics with their articles, events, pages).
+
+mod entities;
+mod paths;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use jiff::ZonedDateTime;
+
+pub use entities::{Entity, EntityId, Registry, ResolveError};
+pub use paths::{
+    article_path, check_unique_paths, day_path, month_path, output_file, paginated, to_url_path,
+    year_path,
+};
+
+use crate::config::Site;
+use crate::dates::{parse_datetime, PartialDate};
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
+use crate::load::{Asset, Loaded, RawDoc};
+use crate::slug::slugify;
+
+pub type ArticleId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+}
+
+/// An image with its `src` resolved to a site URL path or an absolute URL.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: String,
+    pub alt: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// A dated fact an article reports.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub title: String,
+    pub text: Option<String>,
+    pub people: Vec<EntityId>,
+    pub topics: Vec<EntityId>,
+    pub article: ArticleId,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub source: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: ZonedDateTime,
+    pub updated: Option<ZonedDateTime>,
+    pub summary: Option<String>,
+    pub topics: Vec<EntityId>,
+    pub people: Vec<EntityId>,
+    pub sources: Vec<Source>,
+    pub dateline: Option<String>,
+    pub image: Option<Image>,
+    pub authors: Vec<String>,
+    pub aliases: Vec<String>,
+    pub extra: Option<serde_yaml::Value>,
+    pub body: String,
+    /// The URL path, `/yyyy/mm/dd/slug/`.
+    pub path: String,
+}
+
+impl Article {
+    /// The publication day as written (in the date's own offset).
+    pub fn day(&self) -> Date {
+        self.date.date()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: Option<serde_yaml::Value>,
+    pub body: String,
+    pub path: String,
+}
+
+/// Everything the renderer needs, built once and never changed.
+#[derive(Debug)]
+pub struct SiteIndex {
+    pub site: Site,
+    /// Newest first; ties by slug.
+    pub articles: Vec<Article>,
+    /// Sorted by slug.
+    pub people: Vec<Entity>,
+    pub topics: Vec<Entity>,
+    /// For each person, the articles about them, newest first.
+    pub person_articles: Vec<Vec<ArticleId>>,
+    /// For each topic, its articles, newest first.
+    pub topic_articles: Vec<Vec<ArticleId>>,
+    /// All events, newest first; ties by title.
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// Days with articles, newest first, each with its articles newest first.
+    pub days: Vec<(Date, Vec<ArticleId>)>,
+}
+
+/// Resolves everything that was loaded. All content errors are returned together.
+pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteIndex> {
+    let Loaded {
+        articles: raw_articles,
+        people: raw_people,
+        topics: raw_topics,
+        pages: raw_pages,
+        assets,
+        warnings: _,
+    } = loaded;
+    let mut diagnostics = Vec::new();
+    let asset_paths: std::collections::HashSet<&Path> =
+        assets.iter().map(|a| a.content_path.as_path()).collect();
+
+    let mut people = Registry::default();
+    let mut topics = Registry::default();
+    for doc in &raw_people {
+        add_profile(&mut people, doc, &mut diagnostics);
+    }
+    let topic_ids: Vec<Option<EntityId>> = raw_topics
+        .iter()
+        .map(|doc| add_profile(&mut topics, doc, &mut diagnostics))
+        .collect();
+    for (doc, id) in raw_topics.iter().zip(topic_ids) {
+        let (Some(id), Some(parent)) = (id, &doc.matter.parent) else {
+            continue;
+        };
+        match topics.resolve(parent) {
+            Ok(parent_id) if parent_id == id => diagnostics
+                .push(doc.error_at("parent", "`parent`: a topic cannot be its own parent")),
+            Ok(parent_id) => topics.get_mut(id).parent = Some(parent_id),
+            Err(e) => {
+                diagnostics.push(doc.error_at("parent", resolve_message("parent", parent, e)))
+            }
+        }
+    }
+
+    let mut articles = Vec::new();
+    let mut raw_events = Vec::new();
+    for doc in raw_articles
+        .into_iter()
+        .filter(|d| include_drafts || !d.matter.draft)
+    {
+        match article(&site, doc, &mut people, &mut topics, &asset_paths) {
+            Ok((article, events)) => {
+                raw_events.push(events);
+                articles.push(article);
+            }
+            Err(mut errors) => diagnostics.append(&mut errors),
+        }
+    }
+    let pages: Vec<Page> = raw_pages
+        .into_iter()
+        .filter(|d| include_drafts || !d.matter.draft)
+        .filter_map(|doc| page(doc).map_err(|d| diagnostics.push(d)).ok())
+        .collect();
+
+    let (people, person_id) = people.finish();
+    let (topics, topic_id) = topics.finish();
+    diagnostics.extend(check_topic_cycles(&topics));
+
+    // Sort articles newest first (ties by slug), carrying their events along.
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|a, b| {
+        let (a, b) = (&articles[*a], &articles[*b]);
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let mut slots: Vec<Option<(Article, Vec<Event>)>> =
+        articles.into_iter().zip(raw_events).map(Some).collect();
+    let mut articles = Vec::with_capacity(slots.len());
+    let mut events = Vec::new();
+    for (id, old) in order.into_iter().enumerate() {
+        let Some((mut article, article_events)) = slots[old].take() else {
+            continue;
+        };
+        remap(&mut article.people, &person_id);
+        remap(&mut article.topics, &topic_id);
+        for mut event in article_events {
+            remap(&mut event.people, &person_id);
+            remap(&mut event.topics, &topic_id);
+            event.article = id;
+            events.push(event);
+        }
+        articles.push(article);
+    }
+    events.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.article.cmp(&b.article))
+    });
+
+    let mut person_articles = vec![Vec::new(); people.len()];
+    let mut topic_articles = vec![Vec::new(); topics.len()];
+    let mut by_day: BTreeMap<Date, Vec<ArticleId>> = BTreeMap::new();
+    for (id, article) in articles.iter().enumerate() {
+        for person in &article.people {
+            person_articles[*person].push(id);
+        }
+        for topic in &article.topics {
+            topic_articles[*topic].push(id);
+        }
+        by_day.entry(article.day()).or_default().push(id);
+    }
+    let days = by_day.into_iter().rev().collect();
+
+    let index = SiteIndex {
+        site,
+        articles,
+        people,
+        topics,
+        person_articles,
+        topic_articles,
+        events,
+        pages,
+        assets,
+        days,
+    };
+    diagnostics.extend(check_unique_paths(&index));
+    if diagnostics.is_empty() {
+        Ok(index)
+    } else {
+        Err(Error::content(diagnostics))
+    }
+}
+
+fn remap(ids: &mut [EntityId], new_id: &[EntityId]) {
+    for id in ids {
+        *id = new_id[*id];
+    }
+}
+
+fn resolve_message(field: &str, reference: &str, error: ResolveError) -> String {
+    match error {
+        ResolveError::Ambiguous { first, second } => format!(
+            "`{field}`: `{reference}` could be {first} or {second}; write the full name or the slug"
+        ),
+        ResolveError::NoSlug => {
+            format!(
+                "`{field}`: `{reference}` has no letters or digits to build a page address from"
+            )
+        }
+    }
+}
+
+fn add_profile(
+    registry: &mut Registry,
+    doc: &RawDoc<ProfileMatter>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<EntityId> {
+    let ProfileMatter {
+        name,
+        title,
+        aliases,
+        description,
+        image,
+        links,
+        role,
+        born,
+        parent: _,
+        extra: _,
+    } = &doc.matter;
+    let Some(name) = name
+        .as_deref()
+        .or(title.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    else {
+        diagnostics.push(doc.error_at("name", "missing `name`: a profile needs `name: ...`"));
+        return None;
+    };
+    let slug = slugify(doc.stem());
+    if slug.is_empty() {
+        diagnostics.push(doc.error_at(
+            "name",
+            "the file name has no letters or digits to build a page address from",
+        ));
+        return None;
+    }
+    let mut entity = Entity::named(name, slug);
+    entity.aliases = aliases.0.iter().map(|a| a.trim().to_string()).collect();
+    entity.description = description.clone();
+    entity.image = image.as_ref().map(|i| i.0.clone());
+    entity.links = links.iter().map(|l| l.0.clone()).collect();
+    entity.role = role.clone();
+    entity.born = born.as_ref().map(|b| b.0.clone());
+    entity.body = doc.body.clone();
+    entity.profile = Some(doc.path.clone());
+    match registry.add_profile(entity) {
+        Ok(id) => Some(id),
+        Err(_) => {
+            diagnostics.push(doc.error_at(
+                "name",
+                format!(
+                    "another profile already has the address `{}`",
+                    slugify(doc.stem())
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn check_topic_cycles(topics: &[Entity]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (start, topic) in topics.iter().enumerate() {
+        let mut current = topic.parent;
+        let mut steps = 0;
+        while let Some(id) = current {
+            if id == start || steps > topics.len() {
+                let path = topic.profile.clone().unwrap_or_default();
+                diagnostics.push(Diagnostic::new(
+                    &path,
+                    1,
+                    1,
+                    format!("`parent`: the topic `{}` is its own ancestor", topic.slug),
+                ));
+                break;
+            }
+            current = topics[id].parent;
+            steps += 1;
+        }
+    }
+    diagnostics
+}
+
+/// The date a file name starts with: `2018-06-19-slug.md`.
+fn date_prefix(stem: &str) -> Option<(&str, &str)> {
+    let date = stem.get(..10)?;
+    let rest = stem.get(10..)?;
+    let valid = date.parse::<Date>().is_ok();
+    (valid && (rest.is_empty() || rest.starts_with(['-', '_'])))
+        .then(|| (date, rest.trim_start_matches(['-', '_'])))
+}
+
+fn article(
+    site: &Site,
+    doc: RawDoc<ArticleMatter>,
+    people: &mut Registry,
+    topics: &mut Registry,
+    asset_paths: &std::collections::HashSet<&Path>,
+) -> Result<(Article, Vec<Event>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let ArticleMatter {
+        title,
+        date,
+        updated,
+        summary,
+        topics: topic_names,
+        people: person_names,
+        sources,
+        events,
+        dateline,
+        image,
+        authors,
+        slug,
+        draft: _,
+        aliases,
+        extra,
+    } = doc.matter.clone();
+
+    let title = title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if title.is_none() {
+        errors.push(doc.error_at("title", "missing `title`: every article needs `title: ...`"));
+    }
+    let stem = doc.stem().to_string();
+    let from_name = date_prefix(&stem);
+    let date = match (&date, from_name) {
+        (Some(text), _) => parse_datetime(&text.0, &site.timezone)
+            .map_err(|e| errors.push(doc.error_at("date", format!("`date`: {e}"))))
+            .ok(),
+        (None, Some((day, _))) => parse_datetime(day, &site.timezone).ok(),
+        (None, None) => {
+            errors.push(doc.error_at(
+                "date",
+                "missing `date`: add `date: YYYY-MM-DD` or start the file name with the date (2018-06-19-title.md)",
+            ));
+            None
+        }
+    };
+    let updated = updated.and_then(|text| {
+        parse_datetime(&text.0, &site.timezone)
+            .map_err(|e| errors.push(doc.error_at("updated", format!("`updated`: {e}"))))
+            .ok()
+    });
+    let slug_source = match &slug {
+        Some(custom) => custom.0.clone(),
+        None => from_name.map_or(stem.clone(), |(_, rest)| rest.to_string()),
+    };
+    let slug = slugify(&slug_source);
+    if slug.is_empty() {
+        errors.push(doc.error_at(
+            "slug",
+            "the slug (from `slug:` or the file name) has no letters or digits",
+        ));
+    }
+
+    let person_ids = resolve_all(&doc, people, &person_names.0, "people", &mut errors);
+    let topic_ids = resolve_all(&doc, topics, &topic_names.0, "topics", &mut errors);
+
+    let mut article_events = Vec::new();
+    for (index, event) in events.into_iter().enumerate() {
+        let at = |message: String| doc.error_at("events", format!("`events[{index}]`: {message}"));
+        let start =
+            PartialDate::parse(&event.date.0).map_err(|e| errors.push(at(format!("`date`: {e}"))));
+        let end = event.end.map(|end| {
+            PartialDate::parse(&end.0).map_err(|e| errors.push(at(format!("`end`: {e}"))))
+        });
+        let event_people = resolve_all(&doc, people, &event.people.0, "events", &mut errors);
+        let event_topics = resolve_all(&doc, topics, &event.topics.0, "events", &mut errors);
+        let (Ok(start), end) = (start, end.transpose()) else {
+            continue;
+        };
+        let Ok(end) = end else { continue };
+        if event.title.trim().is_empty() {
+            errors.push(at("`title` is empty".to_string()));
+            continue;
+        }
+        article_events.push(Event {
+            date: start,
+            end,
+            title: event.title.trim().to_string(),
+            text: event.text,
+            people: if event_people.is_empty() {
+                person_ids.clone()
+            } else {
+                event_people
+            },
+            topics: if event_topics.is_empty() {
+                topic_ids.clone()
+            } else {
+                event_topics
+            },
+            article: 0,
+        });
+    }
+
+    let sources = sources
+        .into_iter()
+        .map(|s| s.0)
+        .enumerate()
+        .filter_map(|(index, s)| {
+            if s.title.is_none() && s.url.is_none() {
+                errors.push(doc.error_at(
+                    "sources",
+                    format!("`sources[{index}]`: give a `title`, a `url`, or both"),
+                ));
+                return None;
+            }
+            Some(Source {
+                title: s.title,
+                url: s.url,
+                publisher: s.publisher,
+            })
+        })
+        .collect();
+
+    let content_dir = doc.content_path.parent().unwrap_or(Path::new(""));
+    let image = image.and_then(|image| {
+        resolve_image(image.0, content_dir, asset_paths)
+            .map_err(|e| errors.push(doc.error_at("image", e)))
+            .ok()
+    });
+    let aliases = check_aliases(&doc, aliases.0, &mut errors);
+
+    match (title, date, errors.is_empty()) {
+        (Some(title), Some(date), true) => {
+            let path = article_path(date.date(), &slug);
+            Ok((
+                Article {
+                    source: doc.path,
+                    slug,
+                    title,
+                    date,
+                    updated,
+                    summary: summary
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                    topics: topic_ids,
+                    people: person_ids,
+                    sources,
+                    dateline: dateline.filter(|d| !d.trim().is_empty()),
+                    image,
+                    authors: authors.0,
+                    aliases,
+                    extra,
+                    body: doc.body,
+                    path,
+                },
+                article_events,
+            ))
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Resolves each name, dropping repeats; failures are reported at `field`'s line.
+fn resolve_all<M>(
+    doc: &RawDoc<M>,
+    registry: &mut Registry,
+    names: &[String],
+    field: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<EntityId> {
+    let mut ids: Vec<EntityId> = Vec::new();
+    for name in names {
+        match registry.resolve(name) {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            Ok(_) => {}
+            Err(e) => errors.push(doc.error_at(field, resolve_message(field, name, e))),
+        }
+    }
+    ids
+}
+
+/// A relative image names a file beside the article; it must exist.
+fn resolve_image(
+    image: ImageMatter,
+    content_dir: &Path,
+    asset_paths: &std::collections::HashSet<&Path>,
+) -> Result<Image, String> {
+    let ImageMatter { src, alt, credit } = image;
+    let src = src.trim().to_string();
+    let is_url = src.starts_with("https://") || src.starts_with("http://") || src.starts_with('/');
+    let src = if is_url {
+        src
+    } else {
+        let relative = Path::new(&src);
+        if !crate::load::is_plain_relative(relative) {
+            return Err(format!("`image`: `{src}` must be a file beside the article, a path from the site root, or an http(s) URL"));
+        }
+        let content_path = content_dir.join(relative);
+        if !asset_paths.contains(content_path.as_path()) {
+            return Err(format!(
+                "`image`: `{src}` not found (looked for content/{})",
+                content_path.display()
+            ));
+        }
+        format!("/{}", paths::to_url_path(&content_path))
+    };
+    Ok(Image { src, alt, credit })
+}
+
+fn check_aliases<M>(
+    doc: &RawDoc<M>,
+    aliases: Vec<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    aliases
+        .into_iter()
+        .filter_map(|alias| match paths::normalize_alias(&alias) {
+            Some(path) => Some(path),
+            None => {
+                errors.push(doc.error_at(
+                    "aliases",
+                    format!("`aliases`: `{alias}` must be a site path like /2018/old-address/ (no `..`, no scheme)"),
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
+fn page(doc: RawDoc<PageMatter>) -> Result<Page, Diagnostic> {
+    let PageMatter {
+        title,
+        summary,
+        slug,
+        draft: _,
+        aliases,
+        extra,
+    } = doc.matter.clone();
+    let Some(title) = title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    else {
+        return Err(doc.error_at("title", "missing `title`: every page needs `title: ...`"));
+    };
+    let slug = slugify(&slug.map_or_else(|| doc.stem().to_string(), |s| s.0));
+    if slug.is_empty() {
+        return Err(doc.error_at(
+            "slug",
+            "the slug (from `slug:` or the file name) has no letters or digits",
+        ));
+    }
+    let mut errors = Vec::new();
+    let aliases = check_aliases(&doc, aliases.0, &mut errors);
+    if let Some(error) = errors.pop() {
+        return Err(error);
+    }
+    Ok(Page {
+        path: format!("/{slug}/"),
+        source: doc.path,
+        slug,
+        title,
+        summary,
+        aliases,
+        extra,
+        body: doc.body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_may_carry_the_date() {
+        assert_eq!(
+            date_prefix("2018-06-19-letters"),
+            Some(("2018-06-19", "letters"))
+        );
+        assert_eq!(date_prefix("2018-06-19"), Some(("2018-06-19", "")));
+        assert_eq!(date_prefix("2018-06-31-x"), None);
+        assert_eq!(date_prefix("letters"), None);
+        assert_eq!(date_prefix("2018-06-19letters"), None);
+    }
+}

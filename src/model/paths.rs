@@ -1,0 +1,185 @@
+//! URL paths of every page (DESIGN.md's table), and the check that no two
+//! sources write the same file.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::SiteIndex;
+use crate::error::Diagnostic;
+
+pub fn article_path(day: Date, slug: &str) -> String {
+    format!("{}{slug}/", day_path(day))
+}
+
+pub fn day_path(day: Date) -> String {
+    format!("/{:04}/{:02}/{:02}/", day.year(), day.month(), day.day())
+}
+
+pub fn month_path(year: i16, month: i8) -> String {
+    format!("/{year:04}/{month:02}/")
+}
+
+pub fn year_path(year: i16) -> String {
+    format!("/{year:04}/")
+}
+
+/// `/topics/<slug>/`, page 1, or `/topics/<slug>/page/<n>/`.
+pub fn paginated(first_page: &str, page: usize) -> String {
+    if page <= 1 {
+        first_page.to_string()
+    } else {
+        format!("{first_page}page/{page}/")
+    }
+}
+
+/// A content-relative file path as a URL path (forward slashes, no leading `/`).
+pub fn to_url_path(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The file a URL path is written to, relative to the output folder.
+pub fn output_file(url_path: &str) -> PathBuf {
+    let trimmed = url_path.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        PathBuf::from(trimmed).join("index.html")
+    } else {
+        PathBuf::from(trimmed)
+    }
+}
+
+/// `old/url` or `/old/url/` -> `/old/url/`; anything that could leave the site is refused.
+pub fn normalize_alias(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    let bad = trimmed.is_empty()
+        || trimmed.contains(['\\', '\0', '?', '#', '%', '"', '<', '>'])
+        || trimmed.contains("://")
+        || trimmed.starts_with("//");
+    if bad {
+        return None;
+    }
+    let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == "..") {
+        return None;
+    }
+    let joined = parts.join("/");
+    let is_file = parts.last().is_some_and(|p| p.ends_with(".html"));
+    Some(if is_file {
+        format!("/{joined}")
+    } else {
+        format!("/{joined}/")
+    })
+}
+
+/// Paths the site writes whatever the content.
+const BUILT_IN: &[&str] = &[
+    "/",
+    "/timeline/",
+    "/topics/",
+    "/people/",
+    "/404.html",
+    "/style.css",
+    "/syntax.css",
+];
+
+/// Two sources that would write the same file (also when the paths differ only by
+/// case, which breaks on case-insensitive disks) are an error naming both.
+pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, (String, PathBuf)> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    let mut claim = |url_path: &str, owner: PathBuf| {
+        let file = output_file(url_path);
+        let key = file.to_string_lossy().to_lowercase();
+        match owners.get(&key) {
+            Some((_, first)) if *first == owner => {}
+            Some((first_path, first)) => diagnostics.push(Diagnostic::new(
+                &owner,
+                1,
+                1,
+                format!(
+                    "writes {} which {} already writes{}",
+                    file.display(),
+                    first.display(),
+                    if *first_path == url_path {
+                        String::new()
+                    } else {
+                        format!(" (as {first_path})")
+                    },
+                ),
+            )),
+            None => {
+                owners.insert(key, (url_path.to_string(), owner));
+            }
+        }
+    };
+    for path in BUILT_IN {
+        claim(path, PathBuf::from(format!("(built-in page {path})")));
+    }
+    for (day, _) in &index.days {
+        let archive = PathBuf::from("(date archive)");
+        claim(&day_path(*day), archive.clone());
+        claim(&month_path(day.year(), day.month()), archive.clone());
+        claim(&year_path(day.year()), archive);
+    }
+    for article in &index.articles {
+        claim(&article.path, article.source.clone());
+        for alias in &article.aliases {
+            claim(alias, article.source.clone());
+        }
+    }
+    for page in &index.pages {
+        claim(&page.path, page.source.clone());
+        for alias in &page.aliases {
+            claim(alias, page.source.clone());
+        }
+    }
+    for asset in &index.assets {
+        let shown = Path::new(crate::load::CONTENT_DIR).join(&asset.content_path);
+        claim(&format!("/{}", to_url_path(&asset.content_path)), shown);
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_follow_the_design() {
+        let day = Date::new(2018, 6, 9).unwrap();
+        assert_eq!(article_path(day, "letters"), "/2018/06/09/letters/");
+        assert_eq!(month_path(2018, 6), "/2018/06/");
+        assert_eq!(paginated("/topics/courts/", 1), "/topics/courts/");
+        assert_eq!(paginated("/topics/courts/", 3), "/topics/courts/page/3/");
+        assert_eq!(output_file("/"), PathBuf::from("index.html"));
+        assert_eq!(output_file("/a/b/"), PathBuf::from("a/b/index.html"));
+        assert_eq!(output_file("/404.html"), PathBuf::from("404.html"));
+    }
+
+    #[test]
+    fn aliases_cannot_leave_the_site() {
+        assert_eq!(normalize_alias("old/url").as_deref(), Some("/old/url/"));
+        assert_eq!(
+            normalize_alias("/old/page.html").as_deref(),
+            Some("/old/page.html")
+        );
+        for bad in [
+            "../x",
+            "/a/../../b",
+            "https://evil.example/",
+            "//evil",
+            "a\\b",
+            "%2e%2e/x",
+            "",
+        ] {
+            assert_eq!(normalize_alias(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Themes: the default theme embedded in the binary, overridden template by
+//! template (and static file by static file) by `themes/<name>/` in the site.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+macro_rules! embedded_templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+macro_rules! embedded_static {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../themes/default/static/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, as compiled into the binary.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "article.html",
+    "page.html",
+    "topics.html",
+    "topic.html",
+    "people.html",
+    "person.html",
+    "timeline.html",
+    "year.html",
+    "month.html",
+    "day.html",
+    "404.html",
+    "redirect.html",
+);
+
+/// The default theme's static files.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded_static!("style.css");
+
+/// Compiled templates and the static files to copy into the site's root.
+pub struct Theme {
+    pub templates: Tera,
+    /// (path under the site root, bytes), sorted by path.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads theme `name`: the embedded default, then the site's own
+/// `themes/<name>/templates/` and `themes/<name>/static/` on top.
+pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    let folder = root.join("themes").join(name);
+    if name != "default" && !folder.is_dir() {
+        return Err(Error::Usage(format!(
+            "site.yaml names the theme `{name}`, but {} does not exist",
+            folder.display()
+        )));
+    }
+    let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    for (relative, path) in files_under(&folder.join("templates"))? {
+        sources.insert(relative, crate::fs::read_to_string(&path)?);
+    }
+    let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    for (relative, path) in files_under(&folder.join("static"))? {
+        static_files.insert(relative, crate::fs::read(&path)?);
+    }
+
+    let mut templates = Tera::default();
+    templates.autoescape_on(vec![".html", ".xml"]);
+    templates
+        .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| Error::template(&folder.join("templates").display().to_string(), &e))?;
+    Ok(Theme {
+        templates,
+        static_files: static_files.into_iter().collect(),
+    })
+}
+
+/// Files below `dir` as (forward-slash relative path, full path), sorted.
+fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io("read", dir, e.into()))?;
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.push((
+                crate::model::to_url_path(relative),
+                entry.path().to_path_buf(),
+            ));
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_theme_compiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        assert!(theme
+            .templates
+            .get_template_names()
+            .any(|n| n == "article.html"));
+        assert!(theme.static_files.iter().any(|(n, _)| n == "style.css"));
+    }
+
+    #[test]
+    fn a_site_template_overrides_the_embedded_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), "custom").unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        let html = theme
+            .templates
+            .render("404.html", &tera::Context::new())
+            .unwrap();
+        assert_eq!(html, "custom");
+    }
+
+    #[test]
+    fn a_missing_theme_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = load(dir.path(), "broadsheet").err().unwrap().to_string();
+        assert!(error.contains("`broadsheet`"), "{error}");
+    }
+}

@@ -1,0 +1,222 @@
+//! What templates see: small serializable structs borrowed from the index, so a
+//! renamed model field cannot silently break a theme. Every value is plain text
+//! (escaped by the templates) except fields named `*_html`.
+
+use serde::Serialize;
+
+use crate::config::Site;
+use crate::dates::{long_date, PartialDate};
+use crate::model::{Article, Entity, Event, SiteIndex};
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Prefix for every link: empty, `/news`, or `https://example.org/news`.
+    pub base_url: &'a str,
+    pub home_url: String,
+    pub nav: Vec<LinkView>,
+    pub stylesheets: Vec<String>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(index: &'a SiteIndex) -> Self {
+        let site = &index.site;
+        let mut nav = vec![
+            LinkView::new("Timeline", site.url("/timeline/")),
+            LinkView::new("Topics", site.url("/topics/")),
+            LinkView::new("People", site.url("/people/")),
+        ];
+        nav.extend(
+            index
+                .pages
+                .iter()
+                .map(|p| LinkView::new(&p.title, site.url(&p.path))),
+        );
+        SiteView {
+            title: &site.title,
+            description: &site.description,
+            language: &site.language,
+            base_url: &site.base,
+            home_url: site.url("/"),
+            nav,
+            stylesheets: vec![site.url("/style.css"), site.url("/syntax.css")],
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+impl LinkView {
+    pub fn new(name: &str, url: String) -> Self {
+        LinkView {
+            name: name.to_string(),
+            url,
+        }
+    }
+}
+
+/// An article in a list.
+#[derive(Serialize)]
+pub struct ArticleCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date_iso: String,
+    pub date_display: String,
+    pub dateline: Option<&'a str>,
+    pub summary: &'a str,
+    pub topics: Vec<LinkView>,
+}
+
+impl<'a> ArticleCard<'a> {
+    pub fn new(index: &'a SiteIndex, article: &'a Article, summary: &'a str) -> Self {
+        ArticleCard {
+            title: &article.title,
+            url: index.site.url(&article.path),
+            date_iso: iso_datetime(&article.date),
+            date_display: long_date(article.day()),
+            dateline: article.dateline.as_deref(),
+            summary,
+            topics: entity_links(&index.site, &index.topics, &article.topics, "/topics/"),
+        }
+    }
+}
+
+/// A person or topic in an index or a ranking.
+#[derive(Serialize)]
+pub struct EntityCard<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ImageView<'a> {
+    pub src: String,
+    pub alt: &'a str,
+    pub credit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub title: &'a str,
+    pub date_iso: String,
+    pub date_display: String,
+    pub end_display: Option<String>,
+    pub text_html: Option<String>,
+    pub article: Option<LinkView>,
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(event: &'a Event, text_html: Option<String>, article: Option<LinkView>) -> Self {
+        EventView {
+            title: &event.title,
+            date_iso: event.date.iso(),
+            date_display: event.date.display(),
+            end_display: event.end.as_ref().map(PartialDate::display),
+            text_html,
+            article,
+        }
+    }
+}
+
+/// A whole article, for its own page.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date_iso: String,
+    pub date_display: String,
+    pub updated_iso: Option<String>,
+    pub updated_display: Option<String>,
+    pub dateline: Option<&'a str>,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+    pub authors: &'a [String],
+    pub image: Option<ImageView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub topics: Vec<LinkView>,
+    pub people: Vec<LinkView>,
+    pub events: Vec<EventView<'a>>,
+    pub day_url: String,
+    pub extra: Option<&'a serde_yaml::Value>,
+}
+
+/// A person or topic, for its own page.
+#[derive(Serialize)]
+pub struct EntityView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub role: Option<&'a str>,
+    pub born: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub body_html: &'a str,
+    pub image: Option<ImageView<'a>>,
+    pub links: Vec<LinkView>,
+    pub parent: Option<LinkView>,
+    pub children: Vec<LinkView>,
+    pub article_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub first: String,
+    pub last: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// One entry of the timeline: an article or an event.
+#[derive(Serialize)]
+pub struct TimelineEntry<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub url: Option<String>,
+    pub date_iso: String,
+    pub date_display: String,
+    pub end_display: Option<String>,
+    pub summary: &'a str,
+    pub article: Option<LinkView>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineGroup<'a> {
+    pub label: String,
+    pub id: String,
+    pub entries: Vec<TimelineEntry<'a>>,
+}
+
+pub fn entity_links(
+    site: &Site,
+    entities: &[Entity],
+    ids: &[usize],
+    prefix: &str,
+) -> Vec<LinkView> {
+    ids.iter()
+        .map(|id| {
+            let entity = &entities[*id];
+            LinkView::new(&entity.name, site.url(&format!("{prefix}{}/", entity.slug)))
+        })
+        .collect()
+}
+
+/// RFC 3339 with the date's own offset.
+pub fn iso_datetime(date: &jiff::ZonedDateTime) -> String {
+    date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
