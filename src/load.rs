@@ -57,6 +57,9 @@ pub struct Loaded {
     pub topics: Vec<RawDoc<ProfileMatter>>,
     pub pages: Vec<RawDoc<PageMatter>>,
     pub assets: Vec<Asset>,
+    /// Files that could not be read or parsed; the model adds its own errors
+    /// to these so one run reports everything.
+    pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -96,8 +99,8 @@ enum Parsed {
     Page(RawDoc<PageMatter>),
 }
 
-/// Loads everything under `root/content/`. Content errors from every file are
-/// returned together.
+/// Loads everything under `root/content/`. Files with errors are left out and
+/// their errors kept in `Loaded::errors`.
 pub fn load(root: &Path) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -149,21 +152,16 @@ pub fn load(root: &Path) -> Result<Loaded> {
         .par_iter()
         .map(|(kind, source, content_path)| parse_file(*kind, source, content_path))
         .collect();
-    let mut diagnostics = Vec::new();
     for result in results {
         match result {
             Ok(Parsed::Article(doc)) => loaded.articles.push(doc),
             Ok(Parsed::Person(doc)) => loaded.people.push(doc),
             Ok(Parsed::Topic(doc)) => loaded.topics.push(doc),
             Ok(Parsed::Page(doc)) => loaded.pages.push(doc),
-            Err(mut errors) => diagnostics.append(&mut errors),
+            Err(mut errors) => loaded.errors.append(&mut errors),
         }
     }
-    if diagnostics.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(Error::content(diagnostics))
-    }
+    Ok(loaded)
 }
 
 fn parse_file(kind: Kind, source: &Path, content_path: &Path) -> Result<Parsed, Vec<Diagnostic>> {

@@ -77,6 +77,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
 
     let mut templates = Tera::default();
     templates.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaper also escapes `/`, which bloats every URL for nothing.
+    templates.set_escape_fn(crate::html::escape);
     templates
         .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::template(&folder.join("templates").display().to_string(), &e))?;

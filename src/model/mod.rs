@@ -121,9 +121,10 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
         topics: raw_topics,
         pages: raw_pages,
         assets,
+        errors,
         warnings: _,
     } = loaded;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = errors;
     let asset_paths: std::collections::HashSet<&Path> =
         assets.iter().map(|a| a.content_path.as_path()).collect();
 

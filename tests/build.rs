@@ -1,0 +1,408 @@
+//! End-to-end builds of small inline sites, checked file by file.
+
+mod common;
+
+use common::{hrefs, TestSite};
+
+const NEWS: &str = r#"
+-- site.yaml --
+title: Test Digest
+per_page: {topic: 2, person: 2, timeline: 3, home: 2}
+-- content/people/jeff-sessions.md --
+---
+name: Jeff Sessions
+aliases: [Attorney General Sessions]
+role: Attorney General
+---
+Alabama senator, then attorney general.
+-- content/people/hector-balderas.md --
+---
+name: Hector Balderas
+role: New Mexico Attorney General
+---
+-- content/topics/immigration.md --
+---
+name: Immigration
+description: Who may come, and how.
+---
+The **immigration** beat.
+-- content/topics/zero-tolerance.md --
+---
+name: Zero tolerance
+parent: immigration
+---
+-- content/articles/2018/2018-04-06-memo.md --
+---
+title: Sessions orders zero tolerance at the border
+topics: [Immigration, zero-tolerance]
+people: Attorney General Sessions
+events:
+  - {date: 2018-04-06, title: Zero tolerance memo issued}
+---
+The attorney general told prosecutors to charge every illegal crossing.
+-- content/articles/2018/2018-06-19-letters.md --
+---
+title: Prosecutors urge Sessions to end family separations
+date: 2018-06-19 14:30
+summary: Two letters in one day.
+topics: [immigration]
+people: [Jeff Sessions, Hector Balderas]
+sources:
+  - {title: The letter, url: "https://example.org/letter", publisher: Example}
+events:
+  - {date: 2018-04, title: Policy announced}
+dateline: Washington
+---
+State attorneys general wrote to the attorney general.
+
+## The letters
+
+Read [the memo story](2018-04-06-memo.md) for background.
+-- content/articles/2018/2018-06-20-order.md --
+---
+title: An executive order ends separations
+topics: [Immigration]
+---
+The president signed an order.
+-- content/pages/about.md --
+---
+title: About this digest
+---
+We write short articles.
+"#;
+
+#[test]
+fn every_page_kind_is_written_where_design_md_says() {
+    let site = TestSite::new(NEWS);
+    let report = site.built();
+    assert_eq!(report.articles, 3);
+    for path in [
+        "index.html",
+        "2018/06/19/letters/index.html",
+        "2018/04/06/memo/index.html",
+        "2018/06/19/index.html",
+        "2018/06/index.html",
+        "2018/04/index.html",
+        "2018/index.html",
+        "topics/index.html",
+        "topics/immigration/index.html",
+        "topics/immigration/page/2/index.html",
+        "topics/zero-tolerance/index.html",
+        "people/index.html",
+        "people/jeff-sessions/index.html",
+        "people/hector-balderas/index.html",
+        "timeline/index.html",
+        "timeline/page/2/index.html",
+        "about/index.html",
+        "404.html",
+        "style.css",
+        "syntax.css",
+    ] {
+        assert!(site.exists(path), "{path} is missing");
+    }
+    assert!(!site.exists("topics/immigration/page/3/index.html"));
+}
+
+#[test]
+fn an_article_page_shows_everything_its_front_matter_says() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let html = site.read("2018/06/19/letters/index.html");
+    assert!(html.contains("<h1>Prosecutors urge Sessions to end family separations</h1>"));
+    assert!(html.contains("Two letters in one day."));
+    assert!(html.contains("Washington"));
+    assert!(html.contains("datetime=\"2018-06-19T14:30:00+00:00\""));
+    assert!(html.contains("June 19, 2018"));
+    assert!(html.contains("<h2 id=\"the-letters\">The letters</h2>"));
+    assert!(
+        html.contains("April 2018"),
+        "partial event dates show as such"
+    );
+    assert!(html.contains("Policy announced"));
+    let links = hrefs(&html);
+    for expected in [
+        "/topics/immigration/",
+        "/people/jeff-sessions/",
+        "/people/hector-balderas/",
+        "https://example.org/letter",
+        "/2018/04/06/memo/",
+        "/2018/06/19/",
+    ] {
+        assert!(
+            links.iter().any(|l| l == expected),
+            "no link to {expected} in {links:?}"
+        );
+    }
+}
+
+#[test]
+fn names_slugs_and_aliases_reach_the_same_person() {
+    let site = TestSite::new(NEWS);
+    let report = site.built();
+    assert_eq!(report.people, 2, "an alias must not create a second person");
+    let html = site.read("people/jeff-sessions/index.html");
+    assert!(html.contains("Attorney General"));
+    assert!(html.contains("Alabama senator"));
+    assert!(hrefs(&html).contains(&"/2018/04/06/memo/".to_string()));
+    assert!(hrefs(&html).contains(&"/2018/06/19/letters/".to_string()));
+}
+
+#[test]
+fn lists_paginate_with_rel_next_and_prev() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let first = site.read("topics/immigration/index.html");
+    assert!(first.contains("<link rel=\"next\" href=\"/topics/immigration/page/2/\">"));
+    assert!(first.contains("<a rel=\"next\" href=\"/topics/immigration/page/2/\">"));
+    assert!(first.contains("/2018/06/20/order/") && first.contains("/2018/06/19/letters/"));
+    assert!(
+        !first.contains("/2018/04/06/memo/"),
+        "the oldest article is on page 2"
+    );
+    let second = site.read("topics/immigration/page/2/index.html");
+    assert!(second.contains("<link rel=\"prev\" href=\"/topics/immigration/\">"));
+    assert!(second.contains("/2018/04/06/memo/"));
+    assert!(!second.contains("rel=\"next\""));
+}
+
+#[test]
+fn the_timeline_interleaves_articles_and_events_newest_first() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let page1 = site.read("timeline/index.html");
+    let page2 = site.read("timeline/page/2/index.html");
+    let order = |html: &str, needles: &[&str]| {
+        let positions: Vec<usize> = needles
+            .iter()
+            .map(|n| html.find(n).unwrap_or_else(|| panic!("{n}")))
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{needles:?} out of order"
+        );
+    };
+    // On one day the article reporting an event comes before (above) the event.
+    order(
+        &page1,
+        &[
+            "An executive order",
+            "Prosecutors urge",
+            "Sessions orders zero tolerance",
+        ],
+    );
+    order(&page2, &["Zero tolerance memo issued", "Policy announced"]);
+    assert!(page1.contains("June 2018") && page2.contains("April 2018"));
+}
+
+#[test]
+fn archives_link_to_their_days_and_neighbours() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let june = site.read("2018/06/index.html");
+    assert!(hrefs(&june).contains(&"/2018/06/19/".to_string()));
+    assert!(
+        hrefs(&june).contains(&"/2018/04/".to_string()),
+        "the previous month with content"
+    );
+    let year = site.read("2018/index.html");
+    assert!(year.contains("June 2018") && year.contains("April 2018"));
+    let day = site.read("2018/04/06/index.html");
+    assert!(
+        day.contains("Zero tolerance memo issued"),
+        "the day digest lists its events"
+    );
+    assert!(hrefs(&day).contains(&"/2018/06/19/".to_string()));
+}
+
+#[test]
+fn topics_know_their_parent_and_children() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let child = site.read("topics/zero-tolerance/index.html");
+    assert!(child.contains("Part of <a href=\"/topics/immigration/\">Immigration</a>"));
+    let parent = site.read("topics/immigration/index.html");
+    assert!(hrefs(&parent).contains(&"/topics/zero-tolerance/".to_string()));
+    assert!(parent.contains("<strong>immigration</strong>"));
+}
+
+#[test]
+fn every_link_carries_the_base_url_sub_path() {
+    let site = TestSite::new(NEWS);
+    site.write(
+        "site.yaml",
+        b"title: T\nbase_url: https://example.org/news/\nper_page: {topic: 2}\n",
+    );
+    site.built();
+    let mut checked = 0;
+    for (path, bytes) in site.tree() {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for href in hrefs(&html) {
+            let external = href == "https://example.org/letter";
+            let in_page = href.starts_with('#');
+            assert!(
+                external || in_page || href.starts_with("https://example.org/news/"),
+                "{}: {href}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(!html.contains("src=\"/"), "{}", path.display());
+    }
+    assert!(checked > 50);
+    let topic = site.read("topics/immigration/index.html");
+    assert!(topic.contains(
+        "<link rel=\"next\" href=\"https://example.org/news/topics/immigration/page/2/\">"
+    ));
+}
+
+#[test]
+fn the_command_line_base_url_overrides_site_yaml() {
+    let site = TestSite::new(NEWS);
+    let mut options = site.options();
+    options.base_url = Some("/sub/".to_string());
+    newsdigest::build(&options).unwrap();
+    assert!(site
+        .read("index.html")
+        .contains("href=\"/sub/2018/06/20/order/\""));
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let first = site.tree();
+    site.built();
+    assert_eq!(first, site.tree());
+    let other = TestSite::new(NEWS);
+    other.built();
+    assert_eq!(
+        first,
+        other.tree(),
+        "the temp folder must not leak into the output"
+    );
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = TestSite::new(NEWS);
+    site.add("-- content/articles/2018-07-01-wip.md --\n---\ntitle: Work in progress\ndraft: true\npeople: [Nobody Yet]\n---\nSoon.\n");
+    site.built();
+    assert!(!site.exists("2018/07/01/wip/index.html"));
+    assert!(
+        !site.exists("people/nobody-yet/index.html"),
+        "a draft names nobody"
+    );
+    let mut options = site.options();
+    options.drafts = true;
+    newsdigest::build(&options).unwrap();
+    assert!(site.exists("2018/07/01/wip/index.html"));
+}
+
+#[test]
+fn files_beside_articles_are_copied_and_relative_images_resolve() {
+    let site = TestSite::new(
+        "-- content/articles/2018/2018-06-19-photo.md --\n---\ntitle: With a photo\nimage: {src: border.jpg, alt: The border fence}\n---\n![Map](map.png)\n",
+    );
+    site.write("content/articles/2018/border.jpg", b"JPEG");
+    site.write("content/articles/2018/map.png", b"PNG");
+    site.built();
+    assert_eq!(site.read("articles/2018/border.jpg"), "JPEG");
+    let html = site.read("2018/06/19/photo/index.html");
+    assert!(
+        html.contains("src=\"/articles/2018/border.jpg\" alt=\"The border fence\""),
+        "{html}"
+    );
+    assert!(html.contains("src=\"/articles/2018/map.png\""), "{html}");
+}
+
+#[test]
+fn aliases_become_redirect_pages() {
+    let site = TestSite::new(
+        "-- content/articles/2018-06-19-moved.md --\n---\ntitle: Moved story\naliases: [/old/moved-story/, news/123.html]\n---\nText.\n",
+    );
+    site.built();
+    for path in ["old/moved-story/index.html", "news/123.html"] {
+        let html = site.read(path);
+        assert!(
+            html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/2018/06/19/moved/\">"),
+            "{html}"
+        );
+        assert!(html.contains("<link rel=\"canonical\" href=\"/2018/06/19/moved/\">"));
+    }
+}
+
+#[test]
+fn content_is_escaped_in_html_and_attributes() {
+    let site = TestSite::new(
+        "-- content/articles/2018-06-19-x.md --\n---\ntitle: '</title><script>alert(1)</script> & \"quotes\"'\nsummary: '\" onmouseover=\"alert(1)'\npeople: ['<b>Bold</b> Person']\n---\n<script>alert(2)</script>\n",
+    );
+    site.built();
+    for (path, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("<script>"),
+            "{} lets a script through",
+            path.display()
+        );
+        assert!(
+            !text.contains("\" onmouseover=\""),
+            "{} breaks out of an attribute",
+            path.display()
+        );
+    }
+    let html = site.read("2018/06/19/x/index.html");
+    assert!(
+        html.contains(
+            "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"
+        ),
+        "{html}"
+    );
+    assert!(site.exists("people/b-bold-b-person/index.html"));
+}
+
+#[test]
+fn init_creates_a_site_that_builds_with_the_embedded_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my-site");
+    newsdigest::init::init(&root).unwrap();
+    let report = newsdigest::build(&newsdigest::BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!((report.articles, report.people, report.topics), (1, 1, 1));
+    assert!(!root.join("themes").exists());
+    assert!(root.join("output/people/alex-rivera/index.html").exists());
+    assert!(root.join("output/topics/city-council/index.html").exists());
+    assert!(root.join("output/style.css").exists());
+    let error = newsdigest::init::init(&root).unwrap_err().to_string();
+    assert!(error.contains("not empty"), "{error}");
+}
+
+#[test]
+fn a_site_template_overrides_the_embedded_one() {
+    let site = TestSite::new(NEWS);
+    site.add("-- themes/default/templates/404.html --\n{% extends \"base.html\" %}{% block content %}Lost at {{ site.title }}{% endblock content %}\n");
+    site.built();
+    assert!(site.read("404.html").contains("Lost at Test Digest"));
+    assert!(
+        site.read("index.html").contains("Prosecutors urge"),
+        "other templates stay"
+    );
+}
+
+#[test]
+fn a_synthetic_archive_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    newsdigest::corpus::generate(dir.path(), 300, 7).unwrap();
+    let report = newsdigest::build(&newsdigest::BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(report.articles, 300);
+    assert!(report.people > 200);
+}

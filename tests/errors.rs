@@ -1,0 +1,210 @@
+//! Broken content: every error reported at once with file:line, a non-zero
+//! exit, and the previous output left exactly as it was.
+
+mod common;
+
+use std::process::Command;
+
+use common::TestSite;
+
+const GOOD: &str = r#"
+-- content/articles/2018-06-19-good.md --
+---
+title: A good article
+people: [Jeff Sessions]
+---
+Fine.
+"#;
+
+/// Ten files, each broken in its own way, with the message expected for each.
+const BROKEN: &[(&str, &[u8], &str)] = &[
+    (
+        "content/articles/2018-07-01-typo.md",
+        b"---\ntitle: Typo\ntopcs: [courts]\n---\n",
+        "content/articles/2018-07-01-typo.md:3:1: unknown key `topcs`; did you mean `topics`?",
+    ),
+    (
+        "content/articles/2018-07-02-untitled.md",
+        b"---\nsummary: No title here.\n---\n",
+        "content/articles/2018-07-02-untitled.md:1:1: missing `title`",
+    ),
+    (
+        "content/articles/2018-07-03-bad-date.md",
+        b"---\ntitle: Bad date\ndate: June 19\n---\n",
+        "content/articles/2018-07-03-bad-date.md:3:1: `date`: `June 19` is not a date",
+    ),
+    (
+        "content/articles/2018-07-04-draft.md",
+        b"---\ntitle: Draft\ndraft: yes\n---\n",
+        "content/articles/2018-07-04-draft.md:3:1: `draft`: invalid type: string \"yes\", expected a boolean",
+    ),
+    (
+        "content/articles/2018-07-05-open.md",
+        b"---\ntitle: Never closed\n\nBody text.\n",
+        "content/articles/2018-07-05-open.md:1:1: front matter opened with `---` is never closed",
+    ),
+    (
+        "content/articles/2018-07-06-yaml.md",
+        b"---\ntitle: Bad YAML\npeople: [a, b\nsummary: x\n---\n",
+        "content/articles/2018-07-06-yaml.md:4:8: invalid YAML: did not find expected ',' or ']'",
+    ),
+    (
+        "content/articles/2018-07-07-plain.md",
+        b"Just some text without front matter.\n",
+        "content/articles/2018-07-07-plain.md:1:1: no front matter",
+    ),
+    (
+        "content/articles/2018-07-08-latin1.md",
+        b"---\ntitle: Caf\xe9\n---\n",
+        "content/articles/2018-07-08-latin1.md:2:11: not valid UTF-8 (byte offset 14)",
+    ),
+    (
+        "content/articles/undated.md",
+        b"---\ntitle: No date anywhere\n---\n",
+        "content/articles/undated.md:1:1: missing `date`",
+    ),
+    (
+        "content/articles/2018-07-10-image.md",
+        b"---\ntitle: Missing image\n\nimage: lost.jpg\n---\n",
+        "content/articles/2018-07-10-image.md:4:1: `image`: `lost.jpg` not found (looked for content/articles/lost.jpg)",
+    ),
+];
+
+fn broken_site() -> TestSite {
+    let site = TestSite::new(GOOD);
+    site.built();
+    for (path, bytes, _) in BROKEN {
+        site.write(path, bytes);
+    }
+    site
+}
+
+#[test]
+fn every_error_is_reported_at_once_with_file_and_line() {
+    let site = broken_site();
+    let message = site.build().unwrap_err().to_string();
+    for (_, _, expected) in BROKEN {
+        assert!(
+            message.contains(expected),
+            "missing `{expected}` in:\n{message}"
+        );
+    }
+    assert!(
+        message.ends_with("10 content errors; nothing was written"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let site = broken_site();
+    let site_before = TestSite::new(GOOD);
+    site_before.built();
+    let before = site.tree();
+    assert!(site.build().is_err());
+    assert_eq!(before, site.tree());
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !leftovers.iter().any(|n| n.contains("staging")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn the_command_exits_non_zero_and_prints_every_error() {
+    let site = broken_site();
+    let run = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("content/")).count(),
+        10,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn two_articles_writing_the_same_page_name_both_files() {
+    let site = TestSite::new(GOOD);
+    site.add(
+        "-- content/articles/other/2018-06-19-good.md --\n---\ntitle: Same slug, same day\n---\n",
+    );
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("content/articles/other/2018-06-19-good.md:1:1: writes 2018/06/19/good/index.html which content/articles/2018-06-19-good.md already writes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_page_cannot_take_a_built_in_address() {
+    let site = TestSite::new(GOOD);
+    site.add("-- content/pages/timeline.md --\n---\ntitle: My timeline\n---\n");
+    let message = site.build().unwrap_err().to_string();
+    assert!(message.contains("content/pages/timeline.md:1:1: writes timeline/index.html which (built-in page /timeline/) already writes"), "{message}");
+}
+
+#[test]
+fn the_same_slug_on_different_days_is_fine() {
+    let site = TestSite::new(GOOD);
+    site.add("-- content/articles/2019-06-19-good.md --\n---\ntitle: A year later\n---\n");
+    site.built();
+    assert!(site.exists("2019/06/19/good/index.html") && site.exists("2018/06/19/good/index.html"));
+}
+
+#[test]
+fn bad_site_yaml_names_the_key() {
+    let site = TestSite::new(GOOD);
+    site.write(
+        "site.yaml",
+        b"title: T\ntimezone: Europe/Paris\nbase_url: example.org\n",
+    );
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("site.yaml:1:1: `base_url`: `example.org` must be an absolute URL"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_the_site_or_not_ours_is_refused() {
+    let site = TestSite::new(GOOD);
+    let mut options = site.options();
+    options.output = Some(site.root().to_path_buf());
+    let message = newsdigest::build(&options).unwrap_err().to_string();
+    assert!(
+        message.starts_with("refusing to write the site to"),
+        "{message}"
+    );
+    assert!(site
+        .root()
+        .join("content/articles/2018-06-19-good.md")
+        .exists());
+
+    site.write("output/notes.txt", b"mine");
+    let message = site.build().unwrap_err().to_string();
+    assert!(message.contains("was not built by newsdigest"), "{message}");
+    assert_eq!(
+        std::fs::read(site.output().join("notes.txt")).unwrap(),
+        b"mine"
+    );
+}
+
+#[test]
+fn a_template_error_leaves_the_previous_output() {
+    let site = TestSite::new(GOOD);
+    site.built();
+    let before = site.tree();
+    site.add("-- themes/default/templates/article.html --\n{{ article.no_such_field.deeper }}\n");
+    let message = site.build().unwrap_err().to_string();
+    assert!(message.starts_with("template article.html:"), "{message}");
+    assert_eq!(before, site.tree());
+}
