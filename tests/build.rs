@@ -247,6 +247,11 @@ fn every_link_carries_the_base_url_sub_path() {
                 "{}: {href}",
                 path.display()
             );
+            assert!(
+                !href.trim_start_matches("https://").contains("//"),
+                "{}: {href}",
+                path.display()
+            );
             checked += 1;
         }
         assert!(!html.contains("src=\"/"), "{}", path.display());
