@@ -24,6 +24,24 @@ pub struct SiteConfig {
     pub timezone: String,
     pub theme: String,
     pub per_page: PerPage,
+    pub mentions: MentionsConfig,
+}
+
+/// `mentions:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MentionsConfig {
+    pub link: MentionLinks,
+}
+
+/// Which mentions of a person in an article's text link to their page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionLinks {
+    #[default]
+    First,
+    All,
+    None,
 }
 
 impl Default for SiteConfig {
@@ -36,6 +54,7 @@ impl Default for SiteConfig {
             timezone: "UTC".to_string(),
             theme: "default".to_string(),
             per_page: PerPage::default(),
+            mentions: MentionsConfig::default(),
         }
     }
 }
@@ -72,6 +91,7 @@ pub struct Site {
     pub timezone: TimeZone,
     pub theme: String,
     pub per_page: PerPage,
+    pub mention_links: MentionLinks,
 }
 
 impl Site {
@@ -112,6 +132,7 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
         timezone,
         theme,
         per_page,
+        mentions: MentionsConfig { link: mention_links },
     } = config;
     let at = |message: String| {
         Error::content(vec![Diagnostic::new(Path::new(CONFIG_FILE), 1, 1, message)])
@@ -135,6 +156,7 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
         timezone,
         theme,
         per_page,
+        mention_links,
     })
 }
 

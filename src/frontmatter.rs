@@ -393,6 +393,9 @@ pub struct ProfileMatter {
     pub born: Option<Scalar>,
     /// Topics only: the slug or name of the broader topic.
     pub parent: Option<String>,
+    /// Topics only: count articles whose text names the topic as mentioning it.
+    #[serde(default)]
+    pub detect: bool,
     #[serde(default)]
     pub extra: Option<Value>,
 }

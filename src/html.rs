@@ -17,8 +17,24 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
+/// JSON to place inside `<script>`: `<`, `>` and `&` are written as `\u003c`,
+/// `\u003e` and `\u0026`, so no content can close the element.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_in_scripts_cannot_close_the_element() {
+        let value = serde_json::json!({"name": "</script><script>alert(1)</script> & \"q\""});
+        let json = super::json_for_script(&value);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, value);
+    }
+
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(

@@ -1,6 +1,7 @@
 //! newsdigest: a static site generator for news digests. The pipeline is the
 //! layout: `load` -> `model` -> `render` -> `output`.
 
+pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod dates;
@@ -12,6 +13,7 @@ pub mod html;
 pub mod init;
 pub mod load;
 pub mod markdown;
+pub mod mentions;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -55,8 +57,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = config::load(&options.root, options.base_url.as_deref())?;
     let theme = theme::load(&options.root, &site.theme)?;
     let loaded = load::load(&options.root)?;
-    let warnings = loaded.warnings.clone();
-    let index = model::build(site, loaded, options.drafts)?;
+    let mut warnings = loaded.warnings.clone();
+    let index = model::build(site, loaded, options.drafts, &highlight::Highlighter::default())?;
+    warnings.extend(index.warnings.iter().cloned());
     let stage = output::Stage::begin(&output)?;
     let written = render::render_site(&index, &theme, stage.path())?;
     stage.commit()?;

@@ -36,6 +36,19 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the site without writing anything: every error, plus warnings
+    /// (ambiguous aliases, misspelt names, recurring names without a profile).
+    Check {
+        /// The site's folder, holding content/ and site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also check articles and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors (exit status 1 when there are any).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Create a new site in DIR with a sample article, person and topic.
     Init {
         /// The folder to create (it must not exist or be empty).
@@ -61,6 +74,11 @@ fn main() -> ExitCode {
             },
             quiet,
         ),
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => check(&root, drafts, strict),
         Command::Init { dir } => newsdigest::init::init(&dir).map(|()| {
             println!("Created a new site in {}.", dir.display());
             println!("Build it with: newsdigest build --root {}", dir.display());
@@ -78,11 +96,51 @@ fn main() -> ExitCode {
     }
 }
 
+fn check(root: &std::path::Path, drafts: bool, strict: bool) -> Result<(), Error> {
+    let report = newsdigest::check::check(root, drafts)?;
+    for error in &report.errors {
+        println!("{error}");
+    }
+    for warning in &report.warnings {
+        let newsdigest::Diagnostic {
+            path,
+            line,
+            column,
+            message,
+        } = warning;
+        println!("{}:{line}:{column}: warning: {message}", path.display());
+    }
+    let (errors, warnings) = (report.errors.len(), report.warnings.len());
+    println!("check: {errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+    if errors > 0 || (strict && warnings > 0) {
+        return Err(Error::Usage(if errors > 0 {
+            "the site has errors".to_string()
+        } else {
+            "warnings are errors with --strict".to_string()
+        }));
+    }
+    Ok(())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
     let started = Instant::now();
     let report = newsdigest::build(&options)?;
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        let newsdigest::Diagnostic {
+            path,
+            line,
+            column,
+            message,
+        } = warning;
+        eprintln!("{}:{line}:{column}: warning: {message}", path.display());
     }
     if !quiet {
         println!(

@@ -6,14 +6,31 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::config::MentionLinks;
 use crate::highlight::{CodeBlocks, Highlighter};
+use crate::html::escape;
+use crate::mentions::Detector;
+use crate::model::EntityId;
 use crate::slug::slugify;
 
-/// A document's HTML and the plain text of its first paragraph (the default summary).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A document's HTML, the plain text of its first paragraph (the default
+/// summary), and the people and topics its text mentions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
     pub lead: String,
+    /// People named in the text, in order of first mention.
+    pub people: Vec<EntityId>,
+    /// Topics named in the text (only those with `detect: true`).
+    pub topics: Vec<EntityId>,
+}
+
+/// How to find and link mentions while rendering.
+pub struct MentionRules<'a> {
+    pub people: &'a Detector,
+    pub topics: &'a Detector,
+    pub person_url: &'a (dyn Fn(EntityId) -> String + Sync),
+    pub link: MentionLinks,
 }
 
 fn options() -> Options {
@@ -31,11 +48,12 @@ pub fn render(
     markdown: &str,
     highlighter: &Highlighter,
     link_target: &dyn Fn(&str) -> Option<String>,
+    mentions: Option<&MentionRules>,
 ) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     assign_heading_ids(&mut events);
     let lead = first_paragraph(&events);
-    let events = events.into_iter().map(|event| match event {
+    let events: Vec<Event> = events.into_iter().map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
@@ -60,10 +78,88 @@ pub fn render(
             id,
         }),
         other => other,
-    });
+    }).collect();
+    let (events, people, topics) = match mentions {
+        Some(rules) => link_mentions(events, rules),
+        None => (events, Vec::new(), Vec::new()),
+    };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut html, CodeBlocks::new(events, highlighter));
-    Rendered { html, lead }
+    html::push_html(&mut html, CodeBlocks::new(events.into_iter(), highlighter));
+    Rendered {
+        html,
+        lead,
+        people,
+        topics,
+    }
+}
+
+/// Finds mentions in running text (paragraphs, lists, quotes, table cells; not
+/// headings, links, images or code) and links them as `rules.link` says.
+fn link_mentions<'a>(events: Vec<Event<'a>>, rules: &MentionRules) -> (Vec<Event<'a>>, Vec<EntityId>, Vec<EntityId>) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut people: Vec<EntityId> = Vec::new();
+    let mut topics: Vec<EntityId> = Vec::new();
+    let mut pending = String::new();
+    let mut skip_depth = 0usize;
+    let mut flush = |pending: &mut String, out: &mut Vec<Event<'a>>| {
+        if pending.is_empty() {
+            return;
+        }
+        // Soft line breaks were kept as '\n'; a name may wrap across them.
+        let searchable = pending.replace('\n', " ");
+        for found in rules.topics.find(&searchable) {
+            if !topics.contains(&found.entity) {
+                topics.push(found.entity);
+            }
+        }
+        let mut written = 0;
+        for found in rules.people.find(&searchable) {
+            let first = !people.contains(&found.entity);
+            if first {
+                people.push(found.entity);
+            }
+            let link = match rules.link {
+                MentionLinks::All => true,
+                MentionLinks::First => first,
+                MentionLinks::None => false,
+            };
+            if link {
+                out.push(Event::Text(CowStr::from(pending[written..found.start].to_string())));
+                let url = escape(&(rules.person_url)(found.entity));
+                out.push(Event::InlineHtml(CowStr::from(format!("<a class=\"mention\" href=\"{url}\">"))));
+                out.push(Event::Text(CowStr::from(pending[found.start..found.end].to_string())));
+                out.push(Event::InlineHtml(CowStr::from("</a>")));
+                written = found.end;
+            }
+        }
+        out.push(Event::Text(CowStr::from(pending[written..].to_string())));
+        pending.clear();
+    };
+    for event in events {
+        match event {
+            Event::Text(text) if skip_depth == 0 => {
+                pending.push_str(&text);
+                continue;
+            }
+            Event::SoftBreak if skip_depth == 0 && !pending.is_empty() => {
+                pending.push('\n');
+                continue;
+            }
+            _ => flush(&mut pending, &mut out),
+        }
+        match &event {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+                skip_depth += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+                skip_depth = skip_depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    flush(&mut pending, &mut out);
+    (out, people, topics)
 }
 
 fn retarget<'a>(url: CowStr<'a>, link_target: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
@@ -143,7 +239,41 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        render(text, &Highlighter::default(), &|_| None)
+        render(text, &Highlighter::default(), &|_| None, None)
+    }
+
+    fn with_mentions(text: &str, link: MentionLinks) -> Rendered {
+        let people = Detector::new([("Jeff Sessions", 0), ("Sessions", 0), ("Kirstjen Nielsen", 1)], false);
+        let topics = Detector::new([("zero tolerance", 5)], true);
+        let rules = MentionRules {
+            people: &people,
+            topics: &topics,
+            person_url: &|id| format!("/people/{id}/"),
+            link,
+        };
+        render(text, &Highlighter::default(), &|_| None, Some(&rules))
+    }
+
+    #[test]
+    fn mentions_are_found_in_running_text_only() {
+        let text = "# Jeff Sessions\n\n[Kirstjen Nielsen](https://x.example)\n\n`Sessions`\n\n```\nSessions\n```\n\n![Sessions](a.png)\n";
+        assert!(with_mentions(text, MentionLinks::First).people.is_empty());
+        let text = "> Jeff\nSessions said.\n\n- Nielsen? Kirstjen Nielsen.\n\n| a |\n|---|\n| Zero Tolerance |\n";
+        let rendered = with_mentions(text, MentionLinks::First);
+        assert_eq!(rendered.people, [0, 1]);
+        assert_eq!(rendered.topics, [5]);
+    }
+
+    #[test]
+    fn the_first_mention_is_linked() {
+        let html = with_mentions("Jeff Sessions spoke. Later *Sessions* and Sessions again.", MentionLinks::First).html;
+        assert_eq!(html.matches("class=\"mention\"").count(), 1, "{html}");
+        assert!(html.contains("<a class=\"mention\" href=\"/people/0/\">Jeff Sessions</a> spoke."), "{html}");
+        let all = with_mentions("Jeff Sessions spoke. Sessions again.", MentionLinks::All).html;
+        assert_eq!(all.matches("class=\"mention\"").count(), 2, "{all}");
+        let none = with_mentions("Jeff Sessions spoke.", MentionLinks::None);
+        assert!(!none.html.contains("<a"));
+        assert_eq!(none.people, [0]);
     }
 
     #[test]
@@ -186,6 +316,7 @@ mod tests {
             "![p](photo.jpg) [x](https://a.example/) [y](#top)",
             &Highlighter::default(),
             &|target| (target == "photo.jpg").then(|| "/articles/photo.jpg".to_string()),
+            None,
         );
         assert!(rendered.html.contains("src=\"/articles/photo.jpg\""));
         assert!(rendered.html.contains("href=\"https://a.example/\""));

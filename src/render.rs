@@ -2,7 +2,7 @@
 //! from borrowed views, in parallel, straight into the staging folder.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -10,18 +10,11 @@ use tera::Context;
 use crate::dates::{long_date, month_name, PartialDate};
 use crate::error::{Error, Result};
 use crate::highlight::{self, Highlighter};
-use crate::markdown::{self, Rendered};
+use crate::markdown;
+use crate::model::relations::Counted;
 use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
 use crate::theme::Theme;
 use crate::views::*;
-
-/// Markdown of every document, rendered once.
-struct Bodies {
-    articles: Vec<Rendered>,
-    people: Vec<String>,
-    topics: Vec<String>,
-    pages: Vec<String>,
-}
 
 /// Every page the site has.
 #[derive(Debug, Clone)]
@@ -30,15 +23,49 @@ enum Job {
     Article(ArticleId),
     Page(usize),
     TopicsIndex,
-    Topic { id: usize, page: usize },
     PeopleIndex,
-    Person { id: usize, page: usize },
+    /// A page of a person's or topic's articles, or of their mentions.
+    Entity {
+        person: bool,
+        id: usize,
+        listing: Listing,
+        page: usize,
+    },
     Timeline { page: usize },
     Year { index: usize },
     Month { index: usize },
     Day { index: usize },
     NotFound,
     Redirect { from: String, to: String },
+}
+
+/// Which articles an entity page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    /// Articles about the person, or filed under the topic.
+    About,
+    /// Articles that only mention them.
+    Mentions,
+}
+
+impl Listing {
+    fn name(self) -> &'static str {
+        match self {
+            Listing::About => "about",
+            Listing::Mentions => "mentions",
+        }
+    }
+}
+
+/// The parts of the index one kind of entity page reads.
+struct EntityKind<'a> {
+    entities: &'a [model::Entity],
+    about: &'a [Vec<ArticleId>],
+    mentions: &'a [Vec<ArticleId>],
+    bodies: &'a [String],
+    prefix: &'static str,
+    template: &'static str,
+    per_page: usize,
 }
 
 /// A run of `index.days` that shares a month.
@@ -63,7 +90,6 @@ struct Renderer<'a> {
     index: &'a SiteIndex,
     theme: &'a Theme,
     site: SiteView<'a>,
-    bodies: Bodies,
     months: Vec<MonthSpan>,
     years: Vec<YearSpan>,
     timeline: Vec<(PartialDate, TimelineItem)>,
@@ -84,15 +110,11 @@ pub struct Written {
 
 /// Renders the whole site into `dir`, which must be empty but for the marker.
 pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Written> {
-    let highlighter = Highlighter::default();
-    let targets = content_targets(index);
-    let bodies = render_bodies(index, &highlighter, &targets);
     let (months, years) = periods(index);
     let renderer = Renderer {
         index,
         theme,
         site: SiteView::new(index),
-        bodies,
         months,
         years,
         timeline: timeline_items(index),
@@ -124,102 +146,6 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Writt
         pages: jobs.len(),
         files: files + jobs.len(),
     })
-}
-
-/// Site URL of every file under content/, by content-relative path, so relative
-/// links between content files become links between pages.
-fn content_targets(index: &SiteIndex) -> HashMap<PathBuf, String> {
-    let site = &index.site;
-    let content_relative = |path: &Path| {
-        path.strip_prefix(crate::load::CONTENT_DIR)
-            .unwrap_or(path)
-            .to_path_buf()
-    };
-    let mut targets = HashMap::new();
-    for asset in &index.assets {
-        let url = site.url(&format!("/{}", model::to_url_path(&asset.content_path)));
-        targets.insert(asset.content_path.clone(), url);
-    }
-    for article in &index.articles {
-        targets.insert(content_relative(&article.source), site.url(&article.path));
-    }
-    for page in &index.pages {
-        targets.insert(content_relative(&page.source), site.url(&page.path));
-    }
-    for (entities, prefix) in [(&index.people, "/people/"), (&index.topics, "/topics/")] {
-        for entity in entities.iter() {
-            if let Some(profile) = &entity.profile {
-                let url = site.url(&format!("{prefix}{}/", entity.slug));
-                targets.insert(content_relative(profile), url);
-            }
-        }
-    }
-    targets
-}
-
-fn render_bodies(
-    index: &SiteIndex,
-    highlighter: &Highlighter,
-    targets: &HashMap<PathBuf, String>,
-) -> Bodies {
-    let render = |source: &Path, body: &str| {
-        let dir = source
-            .strip_prefix(crate::load::CONTENT_DIR)
-            .unwrap_or(source)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        let link_target = move |target: &str| {
-            let (file, fragment) = match target.find(['#', '?']) {
-                Some(i) => target.split_at(i),
-                None => (target, ""),
-            };
-            let joined = normalize_relative(&dir.join(file))?;
-            targets.get(&joined).map(|url| format!("{url}{fragment}"))
-        };
-        markdown::render(body, highlighter, &link_target)
-    };
-    let profile_html = |entities: &[model::Entity]| -> Vec<String> {
-        entities
-            .par_iter()
-            .map(|e| match &e.profile {
-                Some(path) if !e.body.trim().is_empty() => render(path, &e.body).html,
-                _ => String::new(),
-            })
-            .collect()
-    };
-    Bodies {
-        articles: index
-            .articles
-            .par_iter()
-            .map(|a| render(&a.source, &a.body))
-            .collect(),
-        people: profile_html(&index.people),
-        topics: profile_html(&index.topics),
-        pages: index
-            .pages
-            .par_iter()
-            .map(|p| render(&p.source, &p.body).html)
-            .collect(),
-    }
-}
-
-/// `a/b/../c` -> `a/c`; None when `..` climbs out of content/.
-fn normalize_relative(path: &Path) -> Option<PathBuf> {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::Normal(part) => normal.push(part),
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !normal.pop() {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(normal)
 }
 
 fn periods(index: &SiteIndex) -> (Vec<MonthSpan>, Vec<YearSpan>) {
@@ -321,13 +247,16 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![Job::Home, Job::TopicsIndex, Job::PeopleIndex, Job::NotFound];
         jobs.extend((0..index.articles.len()).map(Job::Article));
         jobs.extend((0..index.pages.len()).map(Job::Page));
-        for (id, articles) in index.topic_articles.iter().enumerate() {
-            let pages = page_count(articles.len(), per_page.topic);
-            jobs.extend((1..=pages).map(|page| Job::Topic { id, page }));
-        }
-        for (id, articles) in index.person_articles.iter().enumerate() {
-            let pages = page_count(articles.len(), per_page.person);
-            jobs.extend((1..=pages).map(|page| Job::Person { id, page }));
+        for person in [false, true] {
+            let kind = self.entity_kind(person);
+            for id in 0..kind.entities.len() {
+                let about_pages = page_count(kind.about[id].len(), kind.per_page);
+                jobs.extend((1..=about_pages).map(|page| Job::Entity { person, id, listing: Listing::About, page }));
+                if !kind.mentions[id].is_empty() {
+                    let pages = page_count(kind.mentions[id].len(), kind.per_page);
+                    jobs.extend((1..=pages).map(|page| Job::Entity { person, id, listing: Listing::Mentions, page }));
+                }
+            }
         }
         let timeline_pages = page_count(self.timeline.len(), per_page.timeline);
         jobs.extend((1..=timeline_pages).map(|page| Job::Timeline { page }));
@@ -369,13 +298,14 @@ impl<'a> Renderer<'a> {
                 );
                 let mut context = self.context(&site.title, "/", &site.description);
                 context.insert("latest", &latest);
+                let relations = &index.relations;
                 context.insert(
                     "top_topics",
-                    &self.ranked(&index.topics, &index.topic_articles, "/topics/", 10),
+                    &self.counted_cards(&index.topics, &relations.topics_in_the_news, "/topics/"),
                 );
                 context.insert(
                     "top_people",
-                    &self.ranked(&index.people, &index.person_articles, "/people/", 10),
+                    &self.counted_cards(&index.people, &relations.people_in_the_news, "/people/"),
                 );
                 context.insert("has_more", &(index.articles.len() > latest.len()));
                 context.insert("timeline_url", &site.url("/timeline/"));
@@ -400,7 +330,7 @@ impl<'a> Renderer<'a> {
                     &serde_json::json!({
                         "title": page.title,
                         "summary": page.summary,
-                        "body_html": self.bodies.pages[*id],
+                        "body_html": self.index.bodies.pages[*id],
                         "extra": page.extra,
                     }),
                 );
@@ -419,8 +349,12 @@ impl<'a> Renderer<'a> {
                 context.insert("entities", &cards);
                 self.finish("people.html", "/people/", context)
             }
-            Job::Topic { id, page } => self.entity_page(*id, *page, false),
-            Job::Person { id, page } => self.entity_page(*id, *page, true),
+            Job::Entity {
+                person,
+                id,
+                listing,
+                page,
+            } => self.entity_page(*person, *id, *listing, *page),
             Job::Timeline { page } => self.timeline_page(*page),
             Job::Year { index: i } => self.year_page(*i),
             Job::Month { index: i } => self.month_page(*i),
@@ -459,7 +393,7 @@ impl<'a> Renderer<'a> {
         self.index.articles[id]
             .summary
             .as_deref()
-            .unwrap_or(&self.bodies.articles[id].lead)
+            .unwrap_or(&self.index.bodies.articles[id].lead)
     }
 
     fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<ArticleCard<'_>> {
@@ -488,21 +422,6 @@ impl<'a> Renderer<'a> {
                 count: list.len(),
             })
             .collect()
-    }
-
-    /// The most covered entities, by article count; ties by slug.
-    fn ranked<'e>(
-        &self,
-        entities: &'e [model::Entity],
-        articles: &[Vec<ArticleId>],
-        prefix: &str,
-        limit: usize,
-    ) -> Vec<EntityCard<'e>> {
-        let mut cards = self.entity_cards(entities, articles, prefix);
-        cards.retain(|c| c.count > 0);
-        cards.sort_by_key(|c| std::cmp::Reverse(c.count));
-        cards.truncate(limit);
-        cards
     }
 
     fn paginator(&self, first_page: &str, page: usize, pages: usize) -> Paginator {
@@ -544,7 +463,7 @@ impl<'a> Renderer<'a> {
             updated_display: article.updated.as_ref().map(|u| long_date(u.date())),
             dateline: article.dateline.as_deref(),
             summary: self.summary(id),
-            body_html: &self.bodies.articles[id].html,
+            body_html: &self.index.bodies.articles[id].html,
             authors: &article.authors,
             image,
             sources: article
@@ -558,86 +477,148 @@ impl<'a> Renderer<'a> {
                 .collect(),
             topics: entity_links(site, &index.topics, &article.topics, "/topics/"),
             people: entity_links(site, &index.people, &article.people, "/people/"),
+            mentioned: entity_links(site, &index.people, &index.relations.article_mentions[id], "/people/"),
+            related: self.cards(index.relations.related_articles[id].iter().copied()),
             events,
             day_url: site.url(&model::day_path(article.day())),
             extra: article.extra.as_ref(),
         }
     }
 
-    fn entity_page(&self, id: usize, page: usize, is_person: bool) -> Result<(String, String)> {
+    fn entity_kind(&self, is_person: bool) -> EntityKind<'a> {
+        let index = self.index;
+        let per_page = &index.site.per_page;
+        let relations = &index.relations;
+        if is_person {
+            EntityKind {
+                entities: &index.people,
+                about: &index.person_articles,
+                mentions: &relations.person_mentions,
+                bodies: &index.bodies.people,
+                prefix: "/people/",
+                template: "person.html",
+                per_page: per_page.person,
+            }
+        } else {
+            EntityKind {
+                entities: &index.topics,
+                about: &index.topic_articles,
+                mentions: &relations.topic_mentions,
+                bodies: &index.bodies.topics,
+                prefix: "/topics/",
+                template: "topic.html",
+                per_page: per_page.topic,
+            }
+        }
+    }
+
+    fn counted_cards<'e>(&self, entities: &'e [model::Entity], counted: &[Counted], prefix: &str) -> Vec<EntityCard<'e>> {
+        counted
+            .iter()
+            .map(|(id, count)| {
+                let e = &entities[*id];
+                EntityCard {
+                    name: &e.name,
+                    url: self.entity_url(prefix, &e.slug),
+                    description: e.description.as_deref(),
+                    role: e.role.as_deref(),
+                    count: *count,
+                }
+            })
+            .collect()
+    }
+
+    fn appearance(&self, id: Option<&ArticleId>) -> Option<DatedLink<'_>> {
+        let article = &self.index.articles[*id?];
+        Some(DatedLink {
+            title: &article.title,
+            url: self.index.site.url(&article.path),
+            date_display: long_date(article.day()),
+        })
+    }
+
+    fn entity_page(&self, is_person: bool, id: usize, listing: Listing, page: usize) -> Result<(String, String)> {
         let index = self.index;
         let site = &index.site;
-        let (entities, articles, bodies, prefix, template, per_page) = if is_person {
-            (
-                &index.people,
-                &index.person_articles,
-                &self.bodies.people,
-                "/people/",
-                "person.html",
-                site.per_page.person,
-            )
-        } else {
-            (
-                &index.topics,
-                &index.topic_articles,
-                &self.bodies.topics,
-                "/topics/",
-                "topic.html",
-                site.per_page.topic,
-            )
+        let kind = self.entity_kind(is_person);
+        let entity = &kind.entities[id];
+        let (about, mentions) = (&kind.about[id], &kind.mentions[id]);
+        let first_page = format!("{}{}/", kind.prefix, entity.slug);
+        let mentions_page = format!("{first_page}mentions/");
+        let (list, list_first_page) = match listing {
+            Listing::About => (about, &first_page),
+            Listing::Mentions => (mentions, &mentions_page),
         };
-        let entity = &entities[id];
-        let list = &articles[id];
-        let first_page = format!("{prefix}{}/", entity.slug);
-        let path = paginated(&first_page, page);
-        let pages = page_count(list.len(), per_page);
-        let shown = list
+        let path = paginated(list_first_page, page);
+        let pages = page_count(list.len(), kind.per_page);
+        let shown = list.iter().skip((page - 1) * kind.per_page).take(kind.per_page).copied();
+        let children: &[usize] = if is_person { &[] } else { &self.topic_children[id] };
+        // Article ids are in date order, newest first.
+        let newest = about.first().into_iter().chain(mentions.first()).min();
+        let oldest = about.last().into_iter().chain(mentions.last()).max();
+        let links: Vec<LinkView> = entity
+            .links
             .iter()
-            .skip((page - 1) * per_page)
-            .take(per_page)
-            .copied();
-        let children: &[usize] = if is_person {
-            &[]
-        } else {
-            &self.topic_children[id]
-        };
+            .map(|l| LinkView::new(l.title.as_deref().unwrap_or(&l.url), l.url.clone()))
+            .collect();
         let view = EntityView {
             name: &entity.name,
             url: site.url(&first_page),
             role: entity.role.as_deref(),
             born: entity.born.as_deref(),
             description: entity.description.as_deref(),
-            body_html: &bodies[id],
+            body_html: &kind.bodies[id],
             image: entity.image.as_ref().map(|image| ImageView {
                 src: image.src.clone(),
                 alt: image.alt.as_deref().unwrap_or(""),
                 credit: image.credit.as_deref(),
             }),
-            links: entity
-                .links
-                .iter()
-                .map(|l| LinkView::new(l.title.as_deref().unwrap_or(&l.url), l.url.clone()))
-                .collect(),
-            parent: entity.parent.map(|p| {
-                LinkView::new(
-                    &entities[p].name,
-                    self.entity_url(prefix, &entities[p].slug),
-                )
-            }),
-            children: entity_links(site, entities, children, prefix),
-            article_count: list.len(),
+            json_ld: is_person.then(|| person_json_ld(entity, &site.url(&first_page), &links)),
+            links,
+            parent: entity
+                .parent
+                .map(|p| LinkView::new(&kind.entities[p].name, self.entity_url(kind.prefix, &kind.entities[p].slug))),
+            children: entity_links(site, kind.entities, children, kind.prefix),
+            article_count: about.len(),
+            mention_count: mentions.len(),
+            mentions_url: site.url(&mentions_page),
+            first_appearance: self.appearance(oldest),
+            latest_appearance: self.appearance(newest),
         };
-        let title = if page > 1 {
-            format!("{} (page {page})", entity.name)
+        let relations = &index.relations;
+        let (related, related_kind) = if is_person {
+            (self.counted_cards(&index.people, &relations.people_with[id], "/people/"), "people")
         } else {
-            entity.name.clone()
+            (self.counted_cards(&index.topics, &relations.related_topics[id], "/topics/"), "topics")
         };
+        let (present, present_kind) = if is_person {
+            (self.counted_cards(&index.topics, &relations.person_topics[id], "/topics/"), "topics")
+        } else {
+            (self.counted_cards(&index.people, &relations.topic_people[id], "/people/"), "people")
+        };
+        let mut title = entity.name.clone();
+        if matches!(listing, Listing::Mentions) {
+            title = format!("Mentions of {title}");
+        }
+        if page > 1 {
+            title = format!("{title} (page {page})");
+        }
         let description = entity.description.as_deref().unwrap_or("");
         let mut context = self.context(&title, &path, description);
         context.insert("entity", &view);
+        context.insert("listing", listing.name());
         context.insert("articles", &self.cards(shown));
-        context.insert("paginator", &self.paginator(&first_page, page, pages));
-        self.finish(template, &path, context)
+        context.insert("paginator", &self.paginator(list_first_page, page, pages));
+        let mention_preview = match listing {
+            Listing::About if page == 1 => self.cards(mentions.iter().take(kind.per_page).copied()),
+            _ => Vec::new(),
+        };
+        context.insert("mentions", &mention_preview);
+        context.insert("related", &related);
+        context.insert("related_kind", related_kind);
+        context.insert("present", &present);
+        context.insert("present_kind", present_kind);
+        self.finish(kind.template, &path, context)
     }
 
     fn timeline_page(&self, page: usize) -> Result<(String, String)> {
@@ -838,9 +819,41 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// schema.org ProfilePage data for a person; Wikipedia and Wikidata links
+/// become `sameAs`.
+fn person_json_ld(person: &model::Entity, url: &str, links: &[LinkView]) -> String {
+    let same_as: Vec<&str> = links
+        .iter()
+        .map(|l| l.url.as_str())
+        .filter(|u| u.contains("wikipedia.org/") || u.contains("wikidata.org/"))
+        .collect();
+    let mut main = serde_json::json!({
+        "@type": "Person",
+        "name": person.name,
+        "url": url,
+    });
+    if let Some(role) = &person.role {
+        main["jobTitle"] = role.as_str().into();
+    }
+    if let Some(description) = &person.description {
+        main["description"] = description.as_str().into();
+    }
+    if !same_as.is_empty() {
+        main["sameAs"] = same_as.into();
+    }
+    if !person.aliases.is_empty() {
+        main["alternateName"] = person.aliases.clone().into();
+    }
+    crate::html::json_for_script(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "mainEntity": main,
+    }))
+}
+
 /// An event's short Markdown text, without the wrapping paragraph.
 fn inline_markdown(text: &str) -> String {
-    let html = markdown::render(text, &Highlighter::default(), &|_| None).html;
+    let html = markdown::render(text, &Highlighter::default(), &|_| None, None).html;
     let trimmed = html.trim();
     match trimmed
         .strip_prefix("<p>")

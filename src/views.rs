@@ -151,6 +151,9 @@ pub struct ArticleView<'a> {
     pub sources: Vec<SourceView<'a>>,
     pub topics: Vec<LinkView>,
     pub people: Vec<LinkView>,
+    /// People the text mentions who are not in `people`.
+    pub mentioned: Vec<LinkView>,
+    pub related: Vec<ArticleCard<'a>>,
     pub events: Vec<EventView<'a>>,
     pub day_url: String,
     pub extra: Option<&'a serde_yaml::Value>,
@@ -169,7 +172,23 @@ pub struct EntityView<'a> {
     pub links: Vec<LinkView>,
     pub parent: Option<LinkView>,
     pub children: Vec<LinkView>,
+    /// Articles about the person, or filed under the topic.
     pub article_count: usize,
+    /// Articles that only mention them.
+    pub mention_count: usize,
+    pub mentions_url: String,
+    pub first_appearance: Option<DatedLink<'a>>,
+    pub latest_appearance: Option<DatedLink<'a>>,
+    /// schema.org data, already escaped for a `<script>` element.
+    pub json_ld: Option<String>,
+}
+
+/// An article named with its date.
+#[derive(Serialize)]
+pub struct DatedLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date_display: String,
 }
 
 #[derive(Serialize)]

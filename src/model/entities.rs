@@ -29,6 +29,10 @@ pub struct Entity {
     pub body: String,
     /// The profile file, if there is one.
     pub profile: Option<PathBuf>,
+    /// Topics only: find the name and aliases in article text.
+    pub detect: bool,
+    /// Without a profile: the file and line that first named it.
+    pub named_at: Option<(PathBuf, usize)>,
 }
 
 impl Entity {
@@ -45,6 +49,8 @@ impl Entity {
             parent: None,
             body: String::new(),
             profile: None,
+            detect: false,
+            named_at: None,
         }
     }
 }
@@ -122,6 +128,24 @@ impl Registry {
         self.by_slug.insert(slug, id);
         self.claim_name(reference, id);
         Ok(id)
+    }
+
+    pub fn get(&self, id: EntityId) -> &Entity {
+        &self.entities[id]
+    }
+
+    /// Names or aliases claimed by more than one profile, with their claimants.
+    pub fn ambiguous_names(&self) -> Vec<(String, EntityId, EntityId)> {
+        let mut names: Vec<(String, EntityId, EntityId)> = self
+            .by_name
+            .iter()
+            .filter_map(|(key, lookup)| match lookup {
+                Lookup::Ambiguous(a, b) => Some((key.clone(), *a, *b)),
+                Lookup::One(_) => None,
+            })
+            .collect();
+        names.sort();
+        names
     }
 
     pub fn get_mut(&mut self, id: EntityId) -> &mut Entity {

@@ -1,8 +1,10 @@
 //! The model: resolve raw documents into one immutable `SiteIndex` (articles
 //! sorted newest first, people and topics with their articles, events, pages).
 
+mod bodies;
 mod entities;
 mod paths;
+pub mod relations;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +12,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use jiff::ZonedDateTime;
 
+pub use bodies::Bodies;
 pub use entities::{Entity, EntityId, Registry, ResolveError};
 pub use paths::{
     article_path, check_unique_paths, day_path, month_path, output_file, paginated, to_url_path,
@@ -19,9 +22,10 @@ pub use paths::{
 use crate::config::Site;
 use crate::dates::{parse_datetime, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
+use crate::highlight::Highlighter;
 use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
 use crate::load::{Asset, Loaded, RawDoc};
-use crate::slug::slugify;
+use crate::slug::{name_key, slugify};
 
 pub type ArticleId = usize;
 
@@ -69,6 +73,8 @@ pub struct Article {
     pub aliases: Vec<String>,
     pub extra: Option<serde_yaml::Value>,
     pub body: String,
+    /// The line of the source file on which `body` starts.
+    pub body_line: usize,
     /// The URL path, `/yyyy/mm/dd/slug/`.
     pub path: String,
 }
@@ -111,10 +117,16 @@ pub struct SiteIndex {
     pub assets: Vec<Asset>,
     /// Days with articles, newest first, each with its articles newest first.
     pub days: Vec<(Date, Vec<ArticleId>)>,
+    /// Every document's Markdown, rendered once.
+    pub bodies: Bodies,
+    /// Mentions, co-occurrence, related articles, who is in the news.
+    pub relations: relations::Relations,
+    /// Problems that do not stop the build (`newsdigest check` shows them).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Resolves everything that was loaded. All content errors are returned together.
-pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteIndex> {
+pub fn build(site: Site, loaded: Loaded, include_drafts: bool, highlighter: &Highlighter) -> Result<SiteIndex> {
     let Loaded {
         articles: raw_articles,
         people: raw_people,
@@ -125,6 +137,7 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
         warnings: _,
     } = loaded;
     let mut diagnostics = errors;
+    let mut warnings = Vec::new();
     let asset_paths: std::collections::HashSet<&Path> =
         assets.iter().map(|a| a.content_path.as_path()).collect();
 
@@ -157,7 +170,7 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
         .into_iter()
         .filter(|d| include_drafts || !d.matter.draft)
     {
-        match article(&site, doc, &mut people, &mut topics, &asset_paths) {
+        match article(&site, doc, &mut people, &mut topics, &asset_paths, &mut warnings) {
             Ok((article, events)) => {
                 raw_events.push(events);
                 articles.push(article);
@@ -171,6 +184,8 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
         .filter_map(|doc| page(doc).map_err(|d| diagnostics.push(d)).ok())
         .collect();
 
+    warnings.extend(ambiguous_name_warnings(&people, "person"));
+    warnings.extend(ambiguous_name_warnings(&topics, "topic"));
     let (people, person_id) = people.finish();
     let (topics, topic_id) = topics.finish();
     diagnostics.extend(check_topic_cycles(&topics));
@@ -223,6 +238,18 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
         by_day.entry(article.day()).or_default().push(id);
     }
     let days = by_day.into_iter().rev().collect();
+    let bodies = bodies::render(
+        &bodies::Documents {
+            site: &site,
+            articles: &articles,
+            people: &people,
+            topics: &topics,
+            pages: &pages,
+            assets: &assets,
+        },
+        highlighter,
+    );
+    let relations = relations::compute(&articles, &bodies.articles, people.len(), topics.len());
 
     let index = SiteIndex {
         site,
@@ -235,6 +262,9 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
         pages,
         assets,
         days,
+        bodies,
+        relations,
+        warnings,
     };
     diagnostics.extend(check_unique_paths(&index));
     if diagnostics.is_empty() {
@@ -242,6 +272,28 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool) -> Result<SiteInd
     } else {
         Err(Error::content(diagnostics))
     }
+}
+
+/// A name or alias two profiles claim links nobody: say so at both profiles.
+fn ambiguous_name_warnings(registry: &Registry, kind: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (name, a, b) in registry.ambiguous_names() {
+        let (a, b) = (registry.get(a), registry.get(b));
+        for (entity, other) in [(a, b), (b, a)] {
+            if let Some(profile) = &entity.profile {
+                warnings.push(Diagnostic::new(
+                    profile,
+                    1,
+                    1,
+                    format!(
+                        "the {kind} name `{name}` is also claimed by {}: it is ambiguous, so it links neither",
+                        other.name
+                    ),
+                ));
+            }
+        }
+    }
+    warnings
 }
 
 fn remap(ids: &mut [EntityId], new_id: &[EntityId]) {
@@ -278,6 +330,7 @@ fn add_profile(
         role,
         born,
         parent: _,
+        detect,
         extra: _,
     } = &doc.matter;
     let Some(name) = name
@@ -306,6 +359,7 @@ fn add_profile(
     entity.born = born.as_ref().map(|b| b.0.clone());
     entity.body = doc.body.clone();
     entity.profile = Some(doc.path.clone());
+    entity.detect = *detect;
     match registry.add_profile(entity) {
         Ok(id) => Some(id),
         Err(_) => {
@@ -359,6 +413,7 @@ fn article(
     people: &mut Registry,
     topics: &mut Registry,
     asset_paths: &std::collections::HashSet<&Path>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Article, Vec<Event>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let ArticleMatter {
@@ -417,8 +472,9 @@ fn article(
         ));
     }
 
-    let person_ids = resolve_all(&doc, people, &person_names.0, "people", &mut errors);
-    let topic_ids = resolve_all(&doc, topics, &topic_names.0, "topics", &mut errors);
+    let mut notes = Notes::default();
+    let person_ids = resolve_all(&doc, people, &person_names.0, "people", &mut notes);
+    let topic_ids = resolve_all(&doc, topics, &topic_names.0, "topics", &mut notes);
 
     let mut article_events = Vec::new();
     for (index, event) in events.into_iter().enumerate() {
@@ -428,8 +484,8 @@ fn article(
         let end = event.end.map(|end| {
             PartialDate::parse(&end.0).map_err(|e| errors.push(at(format!("`end`: {e}"))))
         });
-        let event_people = resolve_all(&doc, people, &event.people.0, "events", &mut errors);
-        let event_topics = resolve_all(&doc, topics, &event.topics.0, "events", &mut errors);
+        let event_people = resolve_all(&doc, people, &event.people.0, "events", &mut notes);
+        let event_topics = resolve_all(&doc, topics, &event.topics.0, "events", &mut notes);
         let (Ok(start), end) = (start, end.transpose()) else {
             continue;
         };
@@ -484,6 +540,8 @@ fn article(
             .ok()
     });
     let aliases = check_aliases(&doc, aliases.0, &mut errors);
+    errors.append(&mut notes.errors);
+    warnings.append(&mut notes.warnings);
 
     match (title, date, errors.is_empty()) {
         (Some(title), Some(date), true) => {
@@ -507,6 +565,7 @@ fn article(
                     aliases,
                     extra,
                     body: doc.body,
+                    body_line: doc.body_line,
                     path,
                 },
                 article_events,
@@ -517,22 +576,52 @@ fn article(
 }
 
 /// Resolves each name, dropping repeats; failures are reported at `field`'s line.
+/// Resolves each name, dropping repeats; failures are reported at `field`'s
+/// line, and a profile's name written with other case or spacing is a warning.
 fn resolve_all<M>(
     doc: &RawDoc<M>,
     registry: &mut Registry,
     names: &[String],
     field: &str,
-    errors: &mut Vec<Diagnostic>,
+    notes: &mut Notes,
 ) -> Vec<EntityId> {
     let mut ids: Vec<EntityId> = Vec::new();
     for name in names {
-        match registry.resolve(name) {
-            Ok(id) if !ids.contains(&id) => ids.push(id),
-            Ok(_) => {}
-            Err(e) => errors.push(doc.error_at(field, resolve_message(field, name, e))),
+        let id = match registry.resolve(name) {
+            Ok(id) => id,
+            Err(e) => {
+                notes.errors.push(doc.error_at(field, resolve_message(field, name, e)));
+                continue;
+            }
+        };
+        let entity = registry.get(id);
+        let written = name.trim();
+        let spellings = std::iter::once(&entity.name).chain(&entity.aliases);
+        let mut same_key = spellings.clone().filter(|s| name_key(s) == name_key(written));
+        if let Some(spelling) = same_key.next() {
+            if entity.profile.is_some() && !spellings.clone().any(|s| s == written) {
+                notes.warnings.push(doc.error_at(
+                    field,
+                    format!("`{field}`: `{written}` is written differently from the profile's `{spelling}`"),
+                ));
+            }
+        }
+        if entity.profile.is_none() && entity.named_at.is_none() {
+            let line = doc.key_lines.get(field).copied().unwrap_or(1);
+            registry.get_mut(id).named_at = Some((doc.path.clone(), line));
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
     ids
+}
+
+/// Errors and warnings gathered while resolving.
+#[derive(Default)]
+struct Notes {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A relative image names a file beside the article; it must exist.

@@ -1,0 +1,143 @@
+//! Markdown of every document, rendered once while the index is built, because
+//! the mentions found in article text are part of the index.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{Article, Entity, Page};
+use crate::config::Site;
+use crate::highlight::Highlighter;
+use crate::load::{Asset, CONTENT_DIR};
+use crate::markdown::{self, MentionRules, Rendered};
+use crate::mentions::Detector;
+
+/// The rendered Markdown of every document, by index.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub articles: Vec<Rendered>,
+    pub people: Vec<String>,
+    pub topics: Vec<String>,
+    pub pages: Vec<String>,
+}
+
+/// The documents whose Markdown is rendered.
+pub struct Documents<'a> {
+    pub site: &'a Site,
+    pub articles: &'a [Article],
+    pub people: &'a [Entity],
+    pub topics: &'a [Entity],
+    pub pages: &'a [Page],
+    pub assets: &'a [Asset],
+}
+
+/// Renders every body. Articles also get their mentions of people (every name
+/// and alias) and of topics whose profile sets `detect: true`.
+pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
+    let targets = &content_targets(docs);
+    let people = Detector::new(names(docs.people, false), false);
+    let topics = Detector::new(names(docs.topics, true), true);
+    let person_url = |id: usize| docs.site.url(&format!("/people/{}/", docs.people[id].slug));
+    let rules = MentionRules {
+        people: &people,
+        topics: &topics,
+        person_url: &person_url,
+        link: docs.site.mention_links,
+    };
+    let render = |source: &Path, body: &str, rules: Option<&MentionRules>| {
+        let dir = source
+            .strip_prefix(CONTENT_DIR)
+            .unwrap_or(source)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let link_target = move |target: &str| {
+            let (file, fragment) = match target.find(['#', '?']) {
+                Some(i) => target.split_at(i),
+                None => (target, ""),
+            };
+            let joined = normalize_relative(&dir.join(file))?;
+            targets.get(&joined).map(|url| format!("{url}{fragment}"))
+        };
+        markdown::render(body, highlighter, &link_target, rules)
+    };
+    let profile_html = |entities: &[Entity]| -> Vec<String> {
+        entities
+            .par_iter()
+            .map(|e| match &e.profile {
+                Some(path) if !e.body.trim().is_empty() => render(path, &e.body, None).html,
+                _ => String::new(),
+            })
+            .collect()
+    };
+    Bodies {
+        articles: docs
+            .articles
+            .par_iter()
+            .map(|a| render(&a.source, &a.body, Some(&rules)))
+            .collect(),
+        people: profile_html(docs.people),
+        topics: profile_html(docs.topics),
+        pages: docs.pages.par_iter().map(|p| render(&p.source, &p.body, None).html).collect(),
+    }
+}
+
+/// Every (name or alias, entity) pair, of detected topics only when asked.
+fn names(entities: &[Entity], only_detected: bool) -> Vec<(&str, usize)> {
+    entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !only_detected || e.detect)
+        .flat_map(|(id, e)| {
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .map(move |n| (n, id))
+        })
+        .collect()
+}
+
+/// Site URL of every file under content/, by content-relative path, so relative
+/// links between content files become links between pages.
+fn content_targets(docs: &Documents) -> HashMap<PathBuf, String> {
+    let site = docs.site;
+    let content_relative = |path: &Path| path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_path_buf();
+    let mut targets = HashMap::new();
+    for asset in docs.assets {
+        let url = site.url(&format!("/{}", super::to_url_path(&asset.content_path)));
+        targets.insert(asset.content_path.clone(), url);
+    }
+    for article in docs.articles {
+        targets.insert(content_relative(&article.source), site.url(&article.path));
+    }
+    for page in docs.pages {
+        targets.insert(content_relative(&page.source), site.url(&page.path));
+    }
+    for (entities, prefix) in [(docs.people, "/people/"), (docs.topics, "/topics/")] {
+        for entity in entities {
+            if let Some(profile) = &entity.profile {
+                let url = site.url(&format!("{prefix}{}/", entity.slug));
+                targets.insert(content_relative(profile), url);
+            }
+        }
+    }
+    targets
+}
+
+/// `a/b/../c` -> `a/c`; None when `..` climbs out of content/.
+fn normalize_relative(path: &Path) -> Option<PathBuf> {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => normal.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !normal.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(normal)
+}

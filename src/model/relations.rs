@@ -1,0 +1,258 @@
+//! Connections between articles, people and topics: who is mentioned where, who
+//! appears with whom, which topics go together, related articles, and who is in
+//! the news lately. Everything is computed once, from the resolved articles and
+//! the mentions found in their text.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{Article, ArticleId, EntityId};
+use crate::markdown::Rendered;
+
+/// Co-occurring entities need at least this many shared articles to be ranked.
+pub const MIN_SHARED_ARTICLES: usize = 2;
+/// How many related articles an article page lists.
+pub const RELATED_ARTICLES: usize = 5;
+/// How many neighbours in time, on each side, each shared entity contributes as
+/// candidates for related articles: keeps the work linear in the archive size.
+const RELATED_WINDOW: usize = 40;
+/// "In the news" looks this many days back from the newest article.
+pub const IN_THE_NEWS_DAYS: i32 = 30;
+
+/// An entity with a count (of articles, or of shared articles).
+pub type Counted = (EntityId, usize);
+
+#[derive(Debug, Default)]
+pub struct Relations {
+    /// For each person, the articles that mention them without being about them.
+    pub person_mentions: Vec<Vec<ArticleId>>,
+    /// For each topic (with `detect: true`), the articles that mention it without being filed under it.
+    pub topic_mentions: Vec<Vec<ArticleId>>,
+    /// For each article, the people it mentions but is not about.
+    pub article_mentions: Vec<Vec<EntityId>>,
+    /// For each person, the people most often in the same articles, best first.
+    pub people_with: Vec<Vec<Counted>>,
+    /// For each topic, the topics most often on the same articles, best first.
+    pub related_topics: Vec<Vec<Counted>>,
+    /// For each person, the topics of the articles they appear in, by count.
+    pub person_topics: Vec<Vec<Counted>>,
+    /// For each topic, the people who appear most in its articles, by count.
+    pub topic_people: Vec<Vec<Counted>>,
+    /// For each article, up to five related articles, best first.
+    pub related_articles: Vec<Vec<ArticleId>>,
+    /// People and topics with the most articles in the latest 30 days.
+    pub people_in_the_news: Vec<Counted>,
+    pub topics_in_the_news: Vec<Counted>,
+}
+
+/// Computes every relation. `articles` are newest first, as in the index.
+pub fn compute(articles: &[Article], bodies: &[Rendered], people: usize, topics: usize) -> Relations {
+    // Who appears in each article: about or mentioned.
+    let article_mentions: Vec<Vec<EntityId>> = articles
+        .iter()
+        .zip(bodies)
+        .map(|(a, b)| b.people.iter().copied().filter(|p| !a.people.contains(p)).collect())
+        .collect();
+    let topic_only_mentions: Vec<Vec<EntityId>> = articles
+        .iter()
+        .zip(bodies)
+        .map(|(a, b)| b.topics.iter().copied().filter(|t| !a.topics.contains(t)).collect())
+        .collect();
+    let people_sets: Vec<Vec<EntityId>> =
+        articles.iter().zip(&article_mentions).map(|(a, m)| union(&a.people, m)).collect();
+    let topic_sets: Vec<Vec<EntityId>> =
+        articles.iter().zip(&topic_only_mentions).map(|(a, m)| union(&a.topics, m)).collect();
+
+    let people_articles = invert(&people_sets, people);
+    let topic_articles = invert(&topic_sets, topics);
+    let in_the_news_end = latest_window(articles);
+    Relations {
+        person_mentions: invert(&article_mentions, people),
+        topic_mentions: invert(&topic_only_mentions, topics),
+        people_with: cooccurring(&people_sets, &people_articles, 8),
+        related_topics: cooccurring(&topic_sets, &topic_articles, 8),
+        person_topics: counts_over(&people_articles, &topic_sets, topics, 10),
+        topic_people: counts_over(&topic_articles, &people_sets, people, 10),
+        related_articles: related_articles(articles),
+        people_in_the_news: top_counts(&people_sets[..in_the_news_end], people, 10),
+        topics_in_the_news: top_counts(&topic_sets[..in_the_news_end], topics, 10),
+        article_mentions,
+    }
+}
+
+fn union(a: &[EntityId], b: &[EntityId]) -> Vec<EntityId> {
+    let mut all: Vec<EntityId> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// For each entity, the articles (ascending ids: newest first) whose set holds it.
+fn invert(sets: &[Vec<EntityId>], entities: usize) -> Vec<Vec<ArticleId>> {
+    let mut lists = vec![Vec::new(); entities];
+    for (article, set) in sets.iter().enumerate() {
+        for entity in set {
+            lists[*entity].push(article);
+        }
+    }
+    lists
+}
+
+/// Ranks, for each entity, the others that share its articles by normalised
+/// pointwise mutual information: how much more often they appear together than
+/// chance would have it, on a -1..1 scale that does not favour the most
+/// frequent names. Pairs need `MIN_SHARED_ARTICLES` shared articles.
+pub fn cooccurring(sets: &[Vec<EntityId>], lists: &[Vec<ArticleId>], limit: usize) -> Vec<Vec<Counted>> {
+    let total = sets.len() as f64;
+    lists
+        .par_iter()
+        .enumerate()
+        .map(|(entity, articles)| {
+            let mut shared: HashMap<EntityId, usize> = HashMap::new();
+            for article in articles {
+                for other in &sets[*article] {
+                    if *other != entity {
+                        *shared.entry(*other).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(f64, EntityId, usize)> = shared
+                .into_iter()
+                .filter(|(_, count)| *count >= MIN_SHARED_ARTICLES)
+                .map(|(other, count)| {
+                    let p_both = count as f64 / total;
+                    let p_one = articles.len() as f64 / total;
+                    let p_other = lists[other].len() as f64 / total;
+                    let npmi = if p_both >= 1.0 {
+                        1.0
+                    } else {
+                        (p_both / (p_one * p_other)).ln() / -p_both.ln()
+                    };
+                    (npmi, other, count)
+                })
+                .filter(|(npmi, _, _)| *npmi > 0.0)
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+            ranked.into_iter().take(limit).map(|(_, other, count)| (other, count)).collect()
+        })
+        .collect()
+}
+
+/// For each entity, what the sets of its articles hold, most frequent first.
+fn counts_over(lists: &[Vec<ArticleId>], sets: &[Vec<EntityId>], kinds: usize, limit: usize) -> Vec<Vec<Counted>> {
+    lists
+        .par_iter()
+        .map(|articles| top_counts_of(articles.iter().map(|a| &sets[*a]), kinds, limit))
+        .collect()
+}
+
+fn top_counts(sets: &[Vec<EntityId>], kinds: usize, limit: usize) -> Vec<Counted> {
+    top_counts_of(sets.iter(), kinds, limit)
+}
+
+fn top_counts_of<'a>(sets: impl Iterator<Item = &'a Vec<EntityId>>, kinds: usize, limit: usize) -> Vec<Counted> {
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    for set in sets {
+        for entity in set {
+            if *entity < kinds {
+                *counts.entry(*entity).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<Counted> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(limit);
+    ranked
+}
+
+/// How many of the newest articles fall in the latest `IN_THE_NEWS_DAYS`.
+fn latest_window(articles: &[Article]) -> usize {
+    let Some(newest) = articles.first() else {
+        return 0;
+    };
+    let newest = newest.day();
+    articles
+        .iter()
+        .take_while(|a| (newest - a.day()).get_days() < IN_THE_NEWS_DAYS)
+        .count()
+}
+
+/// Articles sharing people and topics with each article, weighted by how rare
+/// each shared one is (inverse document frequency) and by closeness in time.
+fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
+    let person_lists = invert(&articles.iter().map(|a| a.people.clone()).collect::<Vec<_>>(), max_id(articles, |a| &a.people));
+    let topic_lists = invert(&articles.iter().map(|a| a.topics.clone()).collect::<Vec<_>>(), max_id(articles, |a| &a.topics));
+    let total = articles.len() as f64;
+    (0..articles.len())
+        .into_par_iter()
+        .map(|id| {
+            let article = &articles[id];
+            let mut scores: HashMap<ArticleId, f64> = HashMap::new();
+            let shared = article
+                .people
+                .iter()
+                .map(|p| &person_lists[*p])
+                .chain(article.topics.iter().map(|t| &topic_lists[*t]));
+            for list in shared {
+                let weight = (1.0 + total / list.len() as f64).ln();
+                let at = list.partition_point(|other| *other < id);
+                let from = at.saturating_sub(RELATED_WINDOW);
+                let to = (at + RELATED_WINDOW + 1).min(list.len());
+                for other in &list[from..to] {
+                    if *other != id {
+                        *scores.entry(*other).or_default() += weight;
+                    }
+                }
+            }
+            let mut ranked: Vec<(f64, ArticleId)> = scores
+                .into_iter()
+                .map(|(other, score)| {
+                    let days = (article.day() - articles[other].day()).get_days().unsigned_abs() as f64;
+                    (score / (1.0 + days / 90.0), other)
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.into_iter().take(RELATED_ARTICLES).map(|(_, other)| other).collect()
+        })
+        .collect()
+}
+
+fn max_id(articles: &[Article], ids: impl Fn(&Article) -> &Vec<EntityId>) -> usize {
+    articles.iter().flat_map(|a| ids(a).iter()).max().map_or(0, |m| m + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rare_company_beats_a_name_that_is_everywhere() {
+        // Person 0 is in every article; person 1 shares 4 of them with 0 and 3
+        // with person 2, who appears in only those 3.
+        let mut sets: Vec<Vec<EntityId>> = vec![vec![0]; 100];
+        for set in sets.iter_mut().take(4) {
+            set.push(1);
+        }
+        for set in sets.iter_mut().skip(10).take(3) {
+            set.extend([1, 2]);
+        }
+        let lists = invert(&sets, 3);
+        let ranked = cooccurring(&sets, &lists, 8);
+        assert_eq!(ranked[1], [(2, 3)], "the ubiquitous person 0 is not company");
+        assert_eq!(ranked[2], [(1, 3)]);
+    }
+
+    #[test]
+    fn a_single_shared_article_is_not_enough() {
+        let sets = vec![vec![0, 1], vec![2], vec![3]];
+        let lists = invert(&sets, 4);
+        assert!(cooccurring(&sets, &lists, 8)[0].is_empty());
+    }
+
+    #[test]
+    fn counts_rank_by_frequency_then_id() {
+        let sets = vec![vec![2, 1], vec![1], vec![2, 0]];
+        assert_eq!(top_counts(&sets, 3, 2), [(1, 2), (2, 2)]);
+    }
+}
