@@ -42,8 +42,15 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
     match model::build(site, loaded, drafts, &Highlighter::default()) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());
-            report.warnings.extend(near_misses(&index.people, &index.people, "people", "person"));
-            report.warnings.extend(near_misses(&index.topics, &index.topics, "topics", "topic"));
+            report.warnings.extend(near_misses(
+                &index.people,
+                &index.people,
+                "people",
+                "person",
+            ));
+            report
+                .warnings
+                .extend(near_misses(&index.topics, &index.topics, "topics", "topic"));
             report.warnings.extend(recurring_names(&index));
         }
         Err(Error::Content(errors)) => report.errors = errors,
@@ -56,11 +63,20 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
 
 /// Entities without a profile whose name is a small edit away from a profile's
 /// name or alias: "Jeff Session" for "Jeff Sessions".
-fn near_misses(entities: &[Entity], profiles: &[Entity], field: &str, kind: &str) -> Vec<Diagnostic> {
+fn near_misses(
+    entities: &[Entity],
+    profiles: &[Entity],
+    field: &str,
+    kind: &str,
+) -> Vec<Diagnostic> {
     let spellings: Vec<&str> = profiles
         .iter()
         .filter(|p| p.profile.is_some())
-        .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases).map(String::as_str))
+        .flat_map(|p| {
+            std::iter::once(&p.name)
+                .chain(&p.aliases)
+                .map(String::as_str)
+        })
         .collect();
     entities
         .par_iter()
@@ -88,19 +104,135 @@ fn near_misses(entities: &[Entity], profiles: &[Entity], field: &str, kind: &str
 
 /// Words that start a capitalised run but are not part of a name.
 const NOT_NAME_WORDS: &[&str] = &[
-    "A", "An", "And", "As", "At", "But", "By", "For", "From", "He", "Her", "His", "I", "If", "In", "It",
-    "Its", "On", "Or", "She", "So", "That", "The", "Their", "Then", "They", "This", "Those", "To", "We", "When",
-    "While", "With", "After", "Before", "Under", "Of", "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov",
-    "President", "Senator", "Judge", "Governor", "Secretary", "Attorney", "General", "Mayor",
-    "Commissioner", "Commander", "Chief", "Justice", "Department", "Court", "House", "Senate",
-    "Security", "Committee", "Office", "Agency", "Service", "Patrol", "Administration", "Act",
-    "Policy", "Order", "Party", "University", "Council", "Center", "Commission", "Union", "States",
-    "United", "Street", "County", "City", "Homeland", "Federal", "National", "Democratic",
-    "Republican", "Democrats", "Republicans", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December", "New", "San", "Los", "Las", "Santa", "Fort",
-    "Port", "Lake", "Mount", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
-    "Western", "Central", "District", "Civil", "American", "U.S.",
+    "A",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "By",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "His",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "On",
+    "Or",
+    "She",
+    "So",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "They",
+    "This",
+    "Those",
+    "To",
+    "We",
+    "When",
+    "While",
+    "With",
+    "After",
+    "Before",
+    "Under",
+    "Of",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sen",
+    "Rep",
+    "Gov",
+    "President",
+    "Senator",
+    "Judge",
+    "Governor",
+    "Secretary",
+    "Attorney",
+    "General",
+    "Mayor",
+    "Commissioner",
+    "Commander",
+    "Chief",
+    "Justice",
+    "Department",
+    "Court",
+    "House",
+    "Senate",
+    "Security",
+    "Committee",
+    "Office",
+    "Agency",
+    "Service",
+    "Patrol",
+    "Administration",
+    "Act",
+    "Policy",
+    "Order",
+    "Party",
+    "University",
+    "Council",
+    "Center",
+    "Commission",
+    "Union",
+    "States",
+    "United",
+    "Street",
+    "County",
+    "City",
+    "Homeland",
+    "Federal",
+    "National",
+    "Democratic",
+    "Republican",
+    "Democrats",
+    "Republicans",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "New",
+    "San",
+    "Los",
+    "Las",
+    "Santa",
+    "Fort",
+    "Port",
+    "Lake",
+    "Mount",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "District",
+    "Civil",
+    "American",
+    "U.S.",
 ];
 
 /// Lowercase words that join the parts of an institution's name: a capitalised
@@ -120,7 +252,11 @@ fn capitalised_runs(text: &str) -> Vec<(String, usize)> {
     let mut last_capitalised = false;
     // A run that opens a sentence may begin with an ordinary capitalised word
     // ("Separately Lee Gelernt"): it also counts without that word.
-    let flush = |current: &mut Vec<&str>, start: usize, at_sentence_start: bool, institution: bool, runs: &mut Vec<(String, usize)>| {
+    let flush = |current: &mut Vec<&str>,
+                 start: usize,
+                 at_sentence_start: bool,
+                 institution: bool,
+                 runs: &mut Vec<(String, usize)>| {
         if institution {
             current.clear();
             return;
@@ -139,11 +275,18 @@ fn capitalised_runs(text: &str) -> Vec<(String, usize)> {
             .trim_end_matches(['"', '”', '’', ')', ',', ';', ':', '!', '?', '\''])
             .trim_end_matches("'s")
             .trim_end_matches("’s");
-        let initial = word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_uppercase());
-        let word = if initial { word } else { word.trim_end_matches('.') };
+        let initial =
+            word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_uppercase());
+        let word = if initial {
+            word
+        } else {
+            word.trim_end_matches('.')
+        };
         let capitalised = word.chars().next().is_some_and(char::is_uppercase)
             && (initial || word.chars().skip(1).any(char::is_lowercase))
-            && word.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'));
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'));
         let stop = NOT_NAME_WORDS.contains(&word);
         if capitalised && after_connector {
             // "Health and Human Services", "Office of Refugee Resettlement".
@@ -160,26 +303,56 @@ fn capitalised_runs(text: &str) -> Vec<(String, usize)> {
             // A full name stays a name ("Jeff Merkley of Oregon"); what follows
             // the connector, and a lone word before it, belong to an institution.
             if current.len() >= 2 {
-                flush(&mut current, start, run_at_sentence_start, institution, &mut runs);
+                flush(
+                    &mut current,
+                    start,
+                    run_at_sentence_start,
+                    institution,
+                    &mut runs,
+                );
             }
             after_connector = true;
         } else {
-            flush(&mut current, start, run_at_sentence_start, institution, &mut runs);
+            flush(
+                &mut current,
+                start,
+                run_at_sentence_start,
+                institution,
+                &mut runs,
+            );
             institution = false;
         }
         if capitalised && stop && !current.is_empty() {
-            flush(&mut current, start, run_at_sentence_start, institution, &mut runs);
+            flush(
+                &mut current,
+                start,
+                run_at_sentence_start,
+                institution,
+                &mut runs,
+            );
             institution = false;
         }
         if !initial && raw.ends_with(['.', ',', ';', ':', '!', '?', ')', '"', '”']) {
-            flush(&mut current, start, run_at_sentence_start, institution, &mut runs);
+            flush(
+                &mut current,
+                start,
+                run_at_sentence_start,
+                institution,
+                &mut runs,
+            );
             institution = false;
             after_connector = false;
         }
         last_capitalised = capitalised;
         sentence_start = raw.ends_with(['.', '!', '?']) && !initial;
     }
-    flush(&mut current, start, run_at_sentence_start, institution, &mut runs);
+    flush(
+        &mut current,
+        start,
+        run_at_sentence_start,
+        institution,
+        &mut runs,
+    );
     runs
 }
 
@@ -195,12 +368,20 @@ fn recurring_names(index: &SiteIndex) -> Vec<Diagnostic> {
         entities
             .iter()
             .enumerate()
-            .flat_map(|(id, e)| std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).map(move |n| (n, id)))
+            .flat_map(|(id, e)| {
+                std::iter::once(e.name.clone())
+                    .chain(e.aliases.iter().cloned())
+                    .map(move |n| (n, id))
+            })
             .collect()
     };
     let people = known_names(&index.people);
     let topics = known_names(&index.topics);
-    let known: HashSet<String> = people.iter().chain(&topics).map(|(n, _)| name_key(n)).collect();
+    let known: HashSet<String> = people
+        .iter()
+        .chain(&topics)
+        .map(|(n, _)| name_key(n))
+        .collect();
     let detector = Detector::new(people.iter().map(|(n, id)| (n.as_str(), *id)), false);
 
     // For each article, its candidate names with the body line they first occur on.
@@ -213,10 +394,13 @@ fn recurring_names(index: &SiteIndex) -> Vec<Diagnostic> {
             for (event, range) in Parser::new(&article.body).into_offset_iter() {
                 match event {
                     Event::Start(Tag::CodeBlock(_) | Tag::Heading { .. }) => skip += 1,
-                    Event::End(TagEnd::CodeBlock | TagEnd::Heading(_)) => skip = skip.saturating_sub(1),
+                    Event::End(TagEnd::CodeBlock | TagEnd::Heading(_)) => {
+                        skip = skip.saturating_sub(1)
+                    }
                     Event::Text(text) if skip == 0 => {
                         for (name, _) in capitalised_runs(&text) {
-                            if known.contains(&name_key(&name)) || !detector.find(&name).is_empty() {
+                            if known.contains(&name_key(&name)) || !detector.find(&name).is_empty()
+                            {
                                 continue;
                             }
                             let line = article.body[..range.start].matches('\n').count();
@@ -263,14 +447,26 @@ mod tests {
     use super::*;
 
     fn runs(text: &str) -> Vec<String> {
-        capitalised_runs(text).into_iter().map(|(name, _)| name).collect()
+        capitalised_runs(text)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
     }
 
     #[test]
     fn names_are_capitalised_runs() {
-        assert_eq!(runs("ACLU lawyer Lee Gelernt said the order was clear."), ["Lee Gelernt"]);
-        assert_eq!(runs("the ruling by Judge Dana Sabraw, who sits in San Diego."), ["Dana Sabraw"]);
-        assert_eq!(runs("a visit by Sen. Jeff Merkley’s staff"), ["Jeff Merkley"]);
+        assert_eq!(
+            runs("ACLU lawyer Lee Gelernt said the order was clear."),
+            ["Lee Gelernt"]
+        );
+        assert_eq!(
+            runs("the ruling by Judge Dana Sabraw, who sits in San Diego."),
+            ["Dana Sabraw"]
+        );
+        assert_eq!(
+            runs("a visit by Sen. Jeff Merkley’s staff"),
+            ["Jeff Merkley"]
+        );
         assert_eq!(runs("as George W. Bush did"), ["George W. Bush"]);
         assert_eq!(runs("Lee Gelernt and his team"), ["Lee Gelernt"]);
         assert_eq!(runs("Jeff Merkley of Oregon"), ["Jeff Merkley"]);
@@ -279,14 +475,25 @@ mod tests {
     #[test]
     fn institutions_and_places_are_not_names() {
         assert!(runs("the Department of Health and Human Services said").is_empty());
-        assert!(runs("the Office of Refugee Resettlement and Immigration and Customs Enforcement").is_empty());
-        assert!(runs("in the Western District of Arkansas, in New York and in San Diego").is_empty());
+        assert!(
+            runs("the Office of Refugee Resettlement and Immigration and Customs Enforcement")
+                .is_empty()
+        );
+        assert!(
+            runs("in the Western District of Arkansas, in New York and in San Diego").is_empty()
+        );
     }
 
     #[test]
     fn a_sentence_start_is_not_a_name_on_its_own() {
-        assert_eq!(runs("Separately Lee Gelernt spoke."), ["Separately Lee Gelernt", "Lee Gelernt"]);
-        assert_eq!(runs("Lee Gelernt spoke. Then officials left."), ["Lee Gelernt"]);
+        assert_eq!(
+            runs("Separately Lee Gelernt spoke."),
+            ["Separately Lee Gelernt", "Lee Gelernt"]
+        );
+        assert_eq!(
+            runs("Lee Gelernt spoke. Then officials left."),
+            ["Lee Gelernt"]
+        );
         assert!(runs("On Tuesday the House voted.").is_empty());
     }
 }

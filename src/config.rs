@@ -132,7 +132,9 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
         timezone,
         theme,
         per_page,
-        mentions: MentionsConfig { link: mention_links },
+        mentions: MentionsConfig {
+            link: mention_links,
+        },
     } = config;
     let at = |message: String| {
         Error::content(vec![Diagnostic::new(Path::new(CONFIG_FILE), 1, 1, message)])

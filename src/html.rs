@@ -21,7 +21,9 @@ pub fn escape(text: &str) -> String {
 /// `\u003e` and `\u0026`, so no content can close the element.
 pub fn json_for_script(value: &serde_json::Value) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

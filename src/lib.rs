@@ -58,7 +58,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let theme = theme::load(&options.root, &site.theme)?;
     let loaded = load::load(&options.root)?;
     let mut warnings = loaded.warnings.clone();
-    let index = model::build(site, loaded, options.drafts, &highlight::Highlighter::default())?;
+    let index = model::build(
+        site,
+        loaded,
+        options.drafts,
+        &highlight::Highlighter::default(),
+    )?;
     warnings.extend(index.warnings.iter().cloned());
     let stage = output::Stage::begin(&output)?;
     let written = render::render_site(&index, &theme, stage.path())?;

@@ -111,7 +111,11 @@ fn check(root: &std::path::Path, drafts: bool, strict: bool) -> Result<(), Error
         println!("{}:{line}:{column}: warning: {message}", path.display());
     }
     let (errors, warnings) = (report.errors.len(), report.warnings.len());
-    println!("check: {errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+    println!(
+        "check: {errors} error{}, {warnings} warning{}",
+        plural(errors),
+        plural(warnings)
+    );
     if errors > 0 || (strict && warnings > 0) {
         return Err(Error::Usage(if errors > 0 {
             "the site has errors".to_string()

@@ -53,32 +53,35 @@ pub fn render(
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     assign_heading_ids(&mut events);
     let lead = first_paragraph(&events);
-    let events: Vec<Event> = events.into_iter().map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: retarget(dest_url, link_target),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: retarget(dest_url, link_target),
-            title,
-            id,
-        }),
-        other => other,
-    }).collect();
+    let events: Vec<Event> = events
+        .into_iter()
+        .map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: retarget(dest_url, link_target),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: retarget(dest_url, link_target),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect();
     let (events, people, topics) = match mentions {
         Some(rules) => link_mentions(events, rules),
         None => (events, Vec::new(), Vec::new()),
@@ -95,7 +98,10 @@ pub fn render(
 
 /// Finds mentions in running text (paragraphs, lists, quotes, table cells; not
 /// headings, links, images or code) and links them as `rules.link` says.
-fn link_mentions<'a>(events: Vec<Event<'a>>, rules: &MentionRules) -> (Vec<Event<'a>>, Vec<EntityId>, Vec<EntityId>) {
+fn link_mentions<'a>(
+    events: Vec<Event<'a>>,
+    rules: &MentionRules,
+) -> (Vec<Event<'a>>, Vec<EntityId>, Vec<EntityId>) {
     let mut out = Vec::with_capacity(events.len());
     let mut people: Vec<EntityId> = Vec::new();
     let mut topics: Vec<EntityId> = Vec::new();
@@ -124,10 +130,16 @@ fn link_mentions<'a>(events: Vec<Event<'a>>, rules: &MentionRules) -> (Vec<Event
                 MentionLinks::None => false,
             };
             if link {
-                out.push(Event::Text(CowStr::from(pending[written..found.start].to_string())));
+                out.push(Event::Text(CowStr::from(
+                    pending[written..found.start].to_string(),
+                )));
                 let url = escape(&(rules.person_url)(found.entity));
-                out.push(Event::InlineHtml(CowStr::from(format!("<a class=\"mention\" href=\"{url}\">"))));
-                out.push(Event::Text(CowStr::from(pending[found.start..found.end].to_string())));
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"mention\" href=\"{url}\">"
+                ))));
+                out.push(Event::Text(CowStr::from(
+                    pending[found.start..found.end].to_string(),
+                )));
                 out.push(Event::InlineHtml(CowStr::from("</a>")));
                 written = found.end;
             }
@@ -148,12 +160,20 @@ fn link_mentions<'a>(events: Vec<Event<'a>>, rules: &MentionRules) -> (Vec<Event
             _ => flush(&mut pending, &mut out),
         }
         match &event {
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
-                skip_depth += 1
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
-                skip_depth = skip_depth.saturating_sub(1)
-            }
+            Event::Start(
+                Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::CodeBlock(_)
+                | Tag::MetadataBlock(_),
+            ) => skip_depth += 1,
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::CodeBlock
+                | TagEnd::MetadataBlock(_),
+            ) => skip_depth = skip_depth.saturating_sub(1),
             _ => {}
         }
         out.push(event);
@@ -243,7 +263,14 @@ mod tests {
     }
 
     fn with_mentions(text: &str, link: MentionLinks) -> Rendered {
-        let people = Detector::new([("Jeff Sessions", 0), ("Sessions", 0), ("Kirstjen Nielsen", 1)], false);
+        let people = Detector::new(
+            [
+                ("Jeff Sessions", 0),
+                ("Sessions", 0),
+                ("Kirstjen Nielsen", 1),
+            ],
+            false,
+        );
         let topics = Detector::new([("zero tolerance", 5)], true);
         let rules = MentionRules {
             people: &people,
@@ -266,9 +293,16 @@ mod tests {
 
     #[test]
     fn the_first_mention_is_linked() {
-        let html = with_mentions("Jeff Sessions spoke. Later *Sessions* and Sessions again.", MentionLinks::First).html;
+        let html = with_mentions(
+            "Jeff Sessions spoke. Later *Sessions* and Sessions again.",
+            MentionLinks::First,
+        )
+        .html;
         assert_eq!(html.matches("class=\"mention\"").count(), 1, "{html}");
-        assert!(html.contains("<a class=\"mention\" href=\"/people/0/\">Jeff Sessions</a> spoke."), "{html}");
+        assert!(
+            html.contains("<a class=\"mention\" href=\"/people/0/\">Jeff Sessions</a> spoke."),
+            "{html}"
+        );
         let all = with_mentions("Jeff Sessions spoke. Sessions again.", MentionLinks::All).html;
         assert_eq!(all.matches("class=\"mention\"").count(), 2, "{all}");
         let none = with_mentions("Jeff Sessions spoke.", MentionLinks::None);

@@ -31,14 +31,21 @@ pub struct Detector {
 impl Detector {
     /// `names` are (name or alias, entity) pairs; `ignore_case` matches ASCII
     /// letters in any case.
-    pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, EntityId)>, ignore_case: bool) -> Self {
+    pub fn new<'a>(
+        names: impl IntoIterator<Item = (&'a str, EntityId)>,
+        ignore_case: bool,
+    ) -> Self {
         let mut by_pattern: HashMap<String, Target> = HashMap::new();
         for (name, entity) in names {
             let pattern = name.split_whitespace().collect::<Vec<_>>().join(" ");
             if pattern.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                 continue;
             }
-            let key = if ignore_case { pattern.to_ascii_lowercase() } else { pattern };
+            let key = if ignore_case {
+                pattern.to_ascii_lowercase()
+            } else {
+                pattern
+            };
             by_pattern
                 .entry(key)
                 .and_modify(|t| {
@@ -123,7 +130,11 @@ mod tests {
     }
 
     fn names(text: &str) -> Vec<(&str, EntityId)> {
-        people().find(text).iter().map(|f| (&text[f.start..f.end], f.entity)).collect()
+        people()
+            .find(text)
+            .iter()
+            .map(|f| (&text[f.start..f.end], f.entity))
+            .collect()
     }
 
     #[test]
@@ -153,7 +164,10 @@ mod tests {
 
     #[test]
     fn unicode_names_match_whole() {
-        assert_eq!(names("Lawyer José Rodríguez spoke."), [("José Rodríguez", 2)]);
+        assert_eq!(
+            names("Lawyer José Rodríguez spoke."),
+            [("José Rodríguez", 2)]
+        );
         assert!(names("José Rodríguezé").is_empty());
         assert!(names("éJosé Rodríguez").is_empty());
     }
@@ -168,7 +182,10 @@ mod tests {
     fn case_may_be_ignored_for_topics() {
         let topics = Detector::new([("Zero tolerance", 7)], true);
         assert_eq!(topics.find("the zero tolerance policy").len(), 1);
-        assert!(people().find("jeff sessions").is_empty(), "people match as written");
+        assert!(
+            people().find("jeff sessions").is_empty(),
+            "people match as written"
+        );
     }
 
     #[test]

@@ -31,12 +31,23 @@ enum Job {
         listing: Listing,
         page: usize,
     },
-    Timeline { page: usize },
-    Year { index: usize },
-    Month { index: usize },
-    Day { index: usize },
+    Timeline {
+        page: usize,
+    },
+    Year {
+        index: usize,
+    },
+    Month {
+        index: usize,
+    },
+    Day {
+        index: usize,
+    },
     NotFound,
-    Redirect { from: String, to: String },
+    Redirect {
+        from: String,
+        to: String,
+    },
 }
 
 /// Which articles an entity page lists.
@@ -251,10 +262,20 @@ impl<'a> Renderer<'a> {
             let kind = self.entity_kind(person);
             for id in 0..kind.entities.len() {
                 let about_pages = page_count(kind.about[id].len(), kind.per_page);
-                jobs.extend((1..=about_pages).map(|page| Job::Entity { person, id, listing: Listing::About, page }));
+                jobs.extend((1..=about_pages).map(|page| Job::Entity {
+                    person,
+                    id,
+                    listing: Listing::About,
+                    page,
+                }));
                 if !kind.mentions[id].is_empty() {
                     let pages = page_count(kind.mentions[id].len(), kind.per_page);
-                    jobs.extend((1..=pages).map(|page| Job::Entity { person, id, listing: Listing::Mentions, page }));
+                    jobs.extend((1..=pages).map(|page| Job::Entity {
+                        person,
+                        id,
+                        listing: Listing::Mentions,
+                        page,
+                    }));
                 }
             }
         }
@@ -477,7 +498,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             topics: entity_links(site, &index.topics, &article.topics, "/topics/"),
             people: entity_links(site, &index.people, &article.people, "/people/"),
-            mentioned: entity_links(site, &index.people, &index.relations.article_mentions[id], "/people/"),
+            mentioned: entity_links(
+                site,
+                &index.people,
+                &index.relations.article_mentions[id],
+                "/people/",
+            ),
             related: self.cards(index.relations.related_articles[id].iter().copied()),
             events,
             day_url: site.url(&model::day_path(article.day())),
@@ -512,7 +538,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn counted_cards<'e>(&self, entities: &'e [model::Entity], counted: &[Counted], prefix: &str) -> Vec<EntityCard<'e>> {
+    fn counted_cards<'e>(
+        &self,
+        entities: &'e [model::Entity],
+        counted: &[Counted],
+        prefix: &str,
+    ) -> Vec<EntityCard<'e>> {
         counted
             .iter()
             .map(|(id, count)| {
@@ -537,7 +568,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn entity_page(&self, is_person: bool, id: usize, listing: Listing, page: usize) -> Result<(String, String)> {
+    fn entity_page(
+        &self,
+        is_person: bool,
+        id: usize,
+        listing: Listing,
+        page: usize,
+    ) -> Result<(String, String)> {
         let index = self.index;
         let site = &index.site;
         let kind = self.entity_kind(is_person);
@@ -551,8 +588,16 @@ impl<'a> Renderer<'a> {
         };
         let path = paginated(list_first_page, page);
         let pages = page_count(list.len(), kind.per_page);
-        let shown = list.iter().skip((page - 1) * kind.per_page).take(kind.per_page).copied();
-        let children: &[usize] = if is_person { &[] } else { &self.topic_children[id] };
+        let shown = list
+            .iter()
+            .skip((page - 1) * kind.per_page)
+            .take(kind.per_page)
+            .copied();
+        let children: &[usize] = if is_person {
+            &[]
+        } else {
+            &self.topic_children[id]
+        };
         // Article ids are in date order, newest first.
         let newest = about.first().into_iter().chain(mentions.first()).min();
         let oldest = about.last().into_iter().chain(mentions.last()).max();
@@ -575,9 +620,12 @@ impl<'a> Renderer<'a> {
             }),
             json_ld: is_person.then(|| person_json_ld(entity, &site.url(&first_page), &links)),
             links,
-            parent: entity
-                .parent
-                .map(|p| LinkView::new(&kind.entities[p].name, self.entity_url(kind.prefix, &kind.entities[p].slug))),
+            parent: entity.parent.map(|p| {
+                LinkView::new(
+                    &kind.entities[p].name,
+                    self.entity_url(kind.prefix, &kind.entities[p].slug),
+                )
+            }),
             children: entity_links(site, kind.entities, children, kind.prefix),
             article_count: about.len(),
             mention_count: mentions.len(),
@@ -587,14 +635,26 @@ impl<'a> Renderer<'a> {
         };
         let relations = &index.relations;
         let (related, related_kind) = if is_person {
-            (self.counted_cards(&index.people, &relations.people_with[id], "/people/"), "people")
+            (
+                self.counted_cards(&index.people, &relations.people_with[id], "/people/"),
+                "people",
+            )
         } else {
-            (self.counted_cards(&index.topics, &relations.related_topics[id], "/topics/"), "topics")
+            (
+                self.counted_cards(&index.topics, &relations.related_topics[id], "/topics/"),
+                "topics",
+            )
         };
         let (present, present_kind) = if is_person {
-            (self.counted_cards(&index.topics, &relations.person_topics[id], "/topics/"), "topics")
+            (
+                self.counted_cards(&index.topics, &relations.person_topics[id], "/topics/"),
+                "topics",
+            )
         } else {
-            (self.counted_cards(&index.people, &relations.topic_people[id], "/people/"), "people")
+            (
+                self.counted_cards(&index.people, &relations.topic_people[id], "/people/"),
+                "people",
+            )
         };
         let mut title = entity.name.clone();
         if matches!(listing, Listing::Mentions) {

@@ -79,7 +79,11 @@ pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
             .collect(),
         people: profile_html(docs.people),
         topics: profile_html(docs.topics),
-        pages: docs.pages.par_iter().map(|p| render(&p.source, &p.body, None).html).collect(),
+        pages: docs
+            .pages
+            .par_iter()
+            .map(|p| render(&p.source, &p.body, None).html)
+            .collect(),
     }
 }
 
@@ -101,7 +105,8 @@ fn names(entities: &[Entity], only_detected: bool) -> Vec<(&str, usize)> {
 /// links between content files become links between pages.
 fn content_targets(docs: &Documents) -> HashMap<PathBuf, String> {
     let site = docs.site;
-    let content_relative = |path: &Path| path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_path_buf();
+    let content_relative =
+        |path: &Path| path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_path_buf();
     let mut targets = HashMap::new();
     for asset in docs.assets {
         let url = site.url(&format!("/{}", super::to_url_path(&asset.content_path)));

@@ -22,8 +22,8 @@ pub use paths::{
 use crate::config::Site;
 use crate::dates::{parse_datetime, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
-use crate::highlight::Highlighter;
 use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
+use crate::highlight::Highlighter;
 use crate::load::{Asset, Loaded, RawDoc};
 use crate::slug::{name_key, slugify};
 
@@ -126,7 +126,12 @@ pub struct SiteIndex {
 }
 
 /// Resolves everything that was loaded. All content errors are returned together.
-pub fn build(site: Site, loaded: Loaded, include_drafts: bool, highlighter: &Highlighter) -> Result<SiteIndex> {
+pub fn build(
+    site: Site,
+    loaded: Loaded,
+    include_drafts: bool,
+    highlighter: &Highlighter,
+) -> Result<SiteIndex> {
     let Loaded {
         articles: raw_articles,
         people: raw_people,
@@ -170,7 +175,14 @@ pub fn build(site: Site, loaded: Loaded, include_drafts: bool, highlighter: &Hig
         .into_iter()
         .filter(|d| include_drafts || !d.matter.draft)
     {
-        match article(&site, doc, &mut people, &mut topics, &asset_paths, &mut warnings) {
+        match article(
+            &site,
+            doc,
+            &mut people,
+            &mut topics,
+            &asset_paths,
+            &mut warnings,
+        ) {
             Ok((article, events)) => {
                 raw_events.push(events);
                 articles.push(article);
@@ -590,14 +602,18 @@ fn resolve_all<M>(
         let id = match registry.resolve(name) {
             Ok(id) => id,
             Err(e) => {
-                notes.errors.push(doc.error_at(field, resolve_message(field, name, e)));
+                notes
+                    .errors
+                    .push(doc.error_at(field, resolve_message(field, name, e)));
                 continue;
             }
         };
         let entity = registry.get(id);
         let written = name.trim();
         let spellings = std::iter::once(&entity.name).chain(&entity.aliases);
-        let mut same_key = spellings.clone().filter(|s| name_key(s) == name_key(written));
+        let mut same_key = spellings
+            .clone()
+            .filter(|s| name_key(s) == name_key(written));
         if let Some(spelling) = same_key.next() {
             if entity.profile.is_some() && !spellings.clone().any(|s| s == written) {
                 notes.warnings.push(doc.error_at(

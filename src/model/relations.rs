@@ -47,22 +47,45 @@ pub struct Relations {
 }
 
 /// Computes every relation. `articles` are newest first, as in the index.
-pub fn compute(articles: &[Article], bodies: &[Rendered], people: usize, topics: usize) -> Relations {
+pub fn compute(
+    articles: &[Article],
+    bodies: &[Rendered],
+    people: usize,
+    topics: usize,
+) -> Relations {
     // Who appears in each article: about or mentioned.
     let article_mentions: Vec<Vec<EntityId>> = articles
         .iter()
         .zip(bodies)
-        .map(|(a, b)| b.people.iter().copied().filter(|p| !a.people.contains(p)).collect())
+        .map(|(a, b)| {
+            b.people
+                .iter()
+                .copied()
+                .filter(|p| !a.people.contains(p))
+                .collect()
+        })
         .collect();
     let topic_only_mentions: Vec<Vec<EntityId>> = articles
         .iter()
         .zip(bodies)
-        .map(|(a, b)| b.topics.iter().copied().filter(|t| !a.topics.contains(t)).collect())
+        .map(|(a, b)| {
+            b.topics
+                .iter()
+                .copied()
+                .filter(|t| !a.topics.contains(t))
+                .collect()
+        })
         .collect();
-    let people_sets: Vec<Vec<EntityId>> =
-        articles.iter().zip(&article_mentions).map(|(a, m)| union(&a.people, m)).collect();
-    let topic_sets: Vec<Vec<EntityId>> =
-        articles.iter().zip(&topic_only_mentions).map(|(a, m)| union(&a.topics, m)).collect();
+    let people_sets: Vec<Vec<EntityId>> = articles
+        .iter()
+        .zip(&article_mentions)
+        .map(|(a, m)| union(&a.people, m))
+        .collect();
+    let topic_sets: Vec<Vec<EntityId>> = articles
+        .iter()
+        .zip(&topic_only_mentions)
+        .map(|(a, m)| union(&a.topics, m))
+        .collect();
 
     let people_articles = invert(&people_sets, people);
     let topic_articles = invert(&topic_sets, topics);
@@ -103,7 +126,11 @@ fn invert(sets: &[Vec<EntityId>], entities: usize) -> Vec<Vec<ArticleId>> {
 /// pointwise mutual information: how much more often they appear together than
 /// chance would have it, on a -1..1 scale that does not favour the most
 /// frequent names. Pairs need `MIN_SHARED_ARTICLES` shared articles.
-pub fn cooccurring(sets: &[Vec<EntityId>], lists: &[Vec<ArticleId>], limit: usize) -> Vec<Vec<Counted>> {
+pub fn cooccurring(
+    sets: &[Vec<EntityId>],
+    lists: &[Vec<ArticleId>],
+    limit: usize,
+) -> Vec<Vec<Counted>> {
     let total = sets.len() as f64;
     lists
         .par_iter()
@@ -134,13 +161,22 @@ pub fn cooccurring(sets: &[Vec<EntityId>], lists: &[Vec<ArticleId>], limit: usiz
                 .filter(|(npmi, _, _)| *npmi > 0.0)
                 .collect();
             ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(limit).map(|(_, other, count)| (other, count)).collect()
+            ranked
+                .into_iter()
+                .take(limit)
+                .map(|(_, other, count)| (other, count))
+                .collect()
         })
         .collect()
 }
 
 /// For each entity, what the sets of its articles hold, most frequent first.
-fn counts_over(lists: &[Vec<ArticleId>], sets: &[Vec<EntityId>], kinds: usize, limit: usize) -> Vec<Vec<Counted>> {
+fn counts_over(
+    lists: &[Vec<ArticleId>],
+    sets: &[Vec<EntityId>],
+    kinds: usize,
+    limit: usize,
+) -> Vec<Vec<Counted>> {
     lists
         .par_iter()
         .map(|articles| top_counts_of(articles.iter().map(|a| &sets[*a]), kinds, limit))
@@ -151,7 +187,11 @@ fn top_counts(sets: &[Vec<EntityId>], kinds: usize, limit: usize) -> Vec<Counted
     top_counts_of(sets.iter(), kinds, limit)
 }
 
-fn top_counts_of<'a>(sets: impl Iterator<Item = &'a Vec<EntityId>>, kinds: usize, limit: usize) -> Vec<Counted> {
+fn top_counts_of<'a>(
+    sets: impl Iterator<Item = &'a Vec<EntityId>>,
+    kinds: usize,
+    limit: usize,
+) -> Vec<Counted> {
     let mut counts: HashMap<EntityId, usize> = HashMap::new();
     for set in sets {
         for entity in set {
@@ -181,8 +221,20 @@ fn latest_window(articles: &[Article]) -> usize {
 /// Articles sharing people and topics with each article, weighted by how rare
 /// each shared one is (inverse document frequency) and by closeness in time.
 fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
-    let person_lists = invert(&articles.iter().map(|a| a.people.clone()).collect::<Vec<_>>(), max_id(articles, |a| &a.people));
-    let topic_lists = invert(&articles.iter().map(|a| a.topics.clone()).collect::<Vec<_>>(), max_id(articles, |a| &a.topics));
+    let person_lists = invert(
+        &articles
+            .iter()
+            .map(|a| a.people.clone())
+            .collect::<Vec<_>>(),
+        max_id(articles, |a| &a.people),
+    );
+    let topic_lists = invert(
+        &articles
+            .iter()
+            .map(|a| a.topics.clone())
+            .collect::<Vec<_>>(),
+        max_id(articles, |a| &a.topics),
+    );
     let total = articles.len() as f64;
     (0..articles.len())
         .into_par_iter()
@@ -208,18 +260,28 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
             let mut ranked: Vec<(f64, ArticleId)> = scores
                 .into_iter()
                 .map(|(other, score)| {
-                    let days = (article.day() - articles[other].day()).get_days().unsigned_abs() as f64;
+                    let days = (article.day() - articles[other].day())
+                        .get_days()
+                        .unsigned_abs() as f64;
                     (score / (1.0 + days / 90.0), other)
                 })
                 .collect();
             ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(RELATED_ARTICLES).map(|(_, other)| other).collect()
+            ranked
+                .into_iter()
+                .take(RELATED_ARTICLES)
+                .map(|(_, other)| other)
+                .collect()
         })
         .collect()
 }
 
 fn max_id(articles: &[Article], ids: impl Fn(&Article) -> &Vec<EntityId>) -> usize {
-    articles.iter().flat_map(|a| ids(a).iter()).max().map_or(0, |m| m + 1)
+    articles
+        .iter()
+        .flat_map(|a| ids(a).iter())
+        .max()
+        .map_or(0, |m| m + 1)
 }
 
 #[cfg(test)]
@@ -239,7 +301,11 @@ mod tests {
         }
         let lists = invert(&sets, 3);
         let ranked = cooccurring(&sets, &lists, 8);
-        assert_eq!(ranked[1], [(2, 3)], "the ubiquitous person 0 is not company");
+        assert_eq!(
+            ranked[1],
+            [(2, 3)],
+            "the ubiquitous person 0 is not company"
+        );
         assert_eq!(ranked[2], [(1, 3)]);
     }
 
