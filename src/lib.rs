@@ -1,6 +1,7 @@
 //! newsdigest: a static site generator for news digests. The pipeline is the
 //! layout: `load` -> `model` -> `render` -> `output`.
 
+pub mod charts;
 pub mod check;
 pub mod config;
 pub mod corpus;

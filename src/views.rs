@@ -95,6 +95,8 @@ pub struct EntityCard<'a> {
     pub description: Option<&'a str>,
     pub role: Option<&'a str>,
     pub count: usize,
+    /// Index pages: activity over time, as inline SVG.
+    pub sparkline_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -118,18 +120,19 @@ pub struct EventView<'a> {
     pub date_display: String,
     pub end_display: Option<String>,
     pub text_html: Option<String>,
-    pub article: Option<LinkView>,
+    /// Every article that reports the event.
+    pub reported_in: Vec<LinkView>,
 }
 
 impl<'a> EventView<'a> {
-    pub fn new(event: &'a Event, text_html: Option<String>, article: Option<LinkView>) -> Self {
+    pub fn new(event: &'a Event, text_html: Option<String>, reported_in: Vec<LinkView>) -> Self {
         EventView {
             title: &event.title,
             date_iso: event.date.iso(),
             date_display: event.date.display(),
             end_display: event.end.as_ref().map(PartialDate::display),
             text_html,
-            article,
+            reported_in,
         }
     }
 }
@@ -211,7 +214,16 @@ pub struct TimelineEntry<'a> {
     pub date_display: String,
     pub end_display: Option<String>,
     pub summary: &'a str,
-    pub article: Option<LinkView>,
+    /// Events: every article that reports it.
+    pub reported_in: Vec<LinkView>,
+}
+
+/// A year of a timeline's jump list, with its months.
+#[derive(Serialize)]
+pub struct JumpYear {
+    pub year: i16,
+    pub url: String,
+    pub months: Vec<LinkView>,
 }
 
 #[derive(Serialize)]

@@ -110,3 +110,48 @@ fn the_sample_digest_is_big_enough_to_show_every_feature() {
         .count();
     assert!(articles >= 25, "{articles} articles");
 }
+
+#[test]
+fn the_timeline_tells_the_seed_story_in_order() {
+    let (_dir, files) = build_sample();
+    let read = |path: &str| String::from_utf8(files[Path::new(path)].clone()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&read("timeline.json")).unwrap();
+    let headlines: Vec<String> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"]["headline"].as_str().unwrap().to_string())
+        .collect();
+    let at = |title: &str| {
+        let matches: Vec<usize> = headlines
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| *h == title)
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            matches.len(),
+            1,
+            "`{title}` must be on the timeline exactly once"
+        );
+        matches[0]
+    };
+    let announcement = at("Sessions announces zero tolerance policy");
+    let letters = at("Prosecutors and state attorneys general urge Sessions to end separations");
+    assert!(
+        letters < announcement,
+        "newest first: the June letters above the April announcement"
+    );
+    let pages: String = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("timeline"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert_eq!(
+        pages
+            .matches("</span> Sessions announces zero tolerance policy</span>")
+            .count(),
+        1,
+        "reported six times, shown once"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod entities;
+mod events;
 mod paths;
 pub mod relations;
 
@@ -53,7 +54,8 @@ pub struct Event {
     pub text: Option<String>,
     pub people: Vec<EntityId>,
     pub topics: Vec<EntityId>,
-    pub article: ArticleId,
+    /// The articles that report it, newest first.
+    pub articles: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,7 +113,8 @@ pub struct SiteIndex {
     pub person_articles: Vec<Vec<ArticleId>>,
     /// For each topic, its articles, newest first.
     pub topic_articles: Vec<Vec<ArticleId>>,
-    /// All events, newest first; ties by title.
+    /// All events, each once however many articles report it, newest first;
+    /// ties by time, then title.
     pub events: Vec<Event>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
@@ -215,7 +218,7 @@ pub fn build(
     let mut slots: Vec<Option<(Article, Vec<Event>)>> =
         articles.into_iter().zip(raw_events).map(Some).collect();
     let mut articles = Vec::with_capacity(slots.len());
-    let mut events = Vec::new();
+    let mut reported = Vec::new();
     for (id, old) in order.into_iter().enumerate() {
         let Some((mut article, article_events)) = slots[old].take() else {
             continue;
@@ -225,17 +228,16 @@ pub fn build(
         for mut event in article_events {
             remap(&mut event.people, &person_id);
             remap(&mut event.topics, &topic_id);
-            event.article = id;
-            events.push(event);
+            reported.push((event, id));
         }
         articles.push(article);
     }
-    events.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.article.cmp(&b.article))
-    });
+    // The oldest report of an event gives its wording; later ones add links.
+    let mut events = events::EventSet::default();
+    for (event, id) in reported.into_iter().rev() {
+        events.add(event, id);
+    }
+    let events = events.finish();
 
     let mut person_articles = vec![Vec::new(); people.len()];
     let mut topic_articles = vec![Vec::new(); topics.len()];
@@ -521,7 +523,7 @@ fn article(
             } else {
                 event_topics
             },
-            article: 0,
+            articles: Vec::new(),
         });
     }
 

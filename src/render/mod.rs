@@ -1,0 +1,438 @@
+//! Rendering: Markdown once per document, then every page of the site rendered
+//! from borrowed views, in parallel, straight into the staging folder.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::dates::long_date;
+use crate::error::{Error, Result};
+use crate::highlight::{self, Highlighter};
+use crate::markdown;
+use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
+use crate::theme::Theme;
+use crate::views::*;
+
+mod archives;
+mod entities;
+mod timeline;
+
+use archives::{events_by_day, periods, MonthSpan, YearSpan};
+use entities::Listing;
+use timeline::{entity_timelines, timeline_items, Items, Scope};
+
+use crate::charts::Monthly;
+
+/// Every page the site has.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    Article(ArticleId),
+    Page(usize),
+    TopicsIndex,
+    PeopleIndex,
+    /// A page of a person's or topic's articles, or of their mentions.
+    Entity {
+        person: bool,
+        id: usize,
+        listing: Listing,
+        page: usize,
+    },
+    Timeline {
+        scope: Scope,
+        page: usize,
+    },
+    Year {
+        index: usize,
+    },
+    Month {
+        index: usize,
+    },
+    Day {
+        index: usize,
+    },
+    NotFound,
+    Redirect {
+        from: String,
+        to: String,
+    },
+}
+
+struct Renderer<'a> {
+    index: &'a SiteIndex,
+    theme: &'a Theme,
+    site: SiteView<'a>,
+    months: Vec<MonthSpan>,
+    years: Vec<YearSpan>,
+    /// The site's timeline, and each person's and topic's.
+    timeline: Items,
+    person_timelines: Vec<Items>,
+    topic_timelines: Vec<Items>,
+    /// The site's articles per month, the range sparklines are drawn over.
+    site_months: Option<Monthly>,
+    /// Events by the article that reports them.
+    article_events: Vec<Vec<usize>>,
+    /// Events by the day they happened, for day digests.
+    day_events: HashMap<jiff::civil::Date, Vec<usize>>,
+    /// Narrower topics of each topic.
+    topic_children: Vec<Vec<usize>>,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders the whole site into `dir`, which must be empty but for the marker.
+pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Written> {
+    let (months, years) = periods(index);
+    let renderer = Renderer {
+        index,
+        theme,
+        site: SiteView::new(index),
+        months,
+        years,
+        timeline: timeline_items(index, 0..index.articles.len(), 0..index.events.len()),
+        person_timelines: entity_timelines(
+            index,
+            &index.person_articles,
+            &index.relations.person_mentions,
+            |e| &e.people,
+        ),
+        topic_timelines: entity_timelines(
+            index,
+            &index.topic_articles,
+            &index.relations.topic_mentions,
+            |e| &e.topics,
+        ),
+        site_months: Monthly::of(index.articles.iter().map(|a| a.day())),
+        article_events: events_by_article(index),
+        day_events: events_by_day(index),
+        topic_children: topic_children(index),
+    };
+    let jobs = renderer.jobs();
+    let scopes: Vec<Scope> = std::iter::once(Scope::Site)
+        .chain((0..index.people.len()).map(Scope::Person))
+        .chain((0..index.topics.len()).map(Scope::Topic))
+        .collect();
+    scopes.par_iter().try_for_each(|scope| {
+        let (path, json) = renderer.timeline_json(*scope);
+        crate::fs::write_creating_dirs(&dir.join(output_file(&path)), json.as_bytes())
+    })?;
+    jobs.par_iter().try_for_each(|job| {
+        let (path, html) = renderer.render(job)?;
+        crate::fs::write_creating_dirs(&dir.join(output_file(&path)), html.as_bytes())
+    })?;
+
+    let mut files = 0;
+    for (name, bytes) in &theme.static_files {
+        crate::fs::write_creating_dirs(&dir.join(name), bytes)?;
+        files += 1;
+    }
+    crate::fs::write(&dir.join("syntax.css"), highlight::stylesheet().as_bytes())?;
+    index.assets.par_iter().try_for_each(|asset| {
+        let target = dir.join(&asset.content_path);
+        if let Some(parent) = target.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        crate::fs::copy(&asset.source, &target)
+    })?;
+    files += 1 + index.assets.len();
+    Ok(Written {
+        pages: jobs.len(),
+        files: files + jobs.len() + scopes.len(),
+    })
+}
+
+fn events_by_article(index: &SiteIndex) -> Vec<Vec<usize>> {
+    let mut by_article = vec![Vec::new(); index.articles.len()];
+    for (id, event) in index.events.iter().enumerate() {
+        for article in &event.articles {
+            by_article[*article].push(id);
+        }
+    }
+    by_article
+}
+
+fn topic_children(index: &SiteIndex) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); index.topics.len()];
+    for (id, topic) in index.topics.iter().enumerate() {
+        if let Some(parent) = topic.parent {
+            children[parent].push(id);
+        }
+    }
+    children
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+impl<'a> Renderer<'a> {
+    fn jobs(&self) -> Vec<Job> {
+        let index = self.index;
+        let mut jobs = vec![Job::Home, Job::TopicsIndex, Job::PeopleIndex, Job::NotFound];
+        jobs.extend((0..index.articles.len()).map(Job::Article));
+        jobs.extend((0..index.pages.len()).map(Job::Page));
+        for person in [false, true] {
+            let kind = self.entity_kind(person);
+            for id in 0..kind.entities.len() {
+                let about_pages = page_count(kind.about[id].len(), kind.per_page);
+                jobs.extend((1..=about_pages).map(|page| Job::Entity {
+                    person,
+                    id,
+                    listing: Listing::About,
+                    page,
+                }));
+                if !kind.mentions[id].is_empty() {
+                    let pages = page_count(kind.mentions[id].len(), kind.per_page);
+                    jobs.extend((1..=pages).map(|page| Job::Entity {
+                        person,
+                        id,
+                        listing: Listing::Mentions,
+                        page,
+                    }));
+                }
+            }
+        }
+        let scopes = std::iter::once(Scope::Site)
+            .chain((0..index.people.len()).map(Scope::Person))
+            .chain((0..index.topics.len()).map(Scope::Topic));
+        for scope in scopes {
+            let pages = self.timeline_page_count(scope);
+            jobs.extend((1..=pages).map(|page| Job::Timeline { scope, page }));
+        }
+        jobs.extend((0..self.years.len()).map(|index| Job::Year { index }));
+        jobs.extend((0..self.months.len()).map(|index| Job::Month { index }));
+        jobs.extend((0..index.days.len()).map(|index| Job::Day { index }));
+        for article in &index.articles {
+            for alias in &article.aliases {
+                jobs.push(Job::Redirect {
+                    from: alias.clone(),
+                    to: article.path.clone(),
+                });
+            }
+        }
+        for page in &index.pages {
+            for alias in &page.aliases {
+                jobs.push(Job::Redirect {
+                    from: alias.clone(),
+                    to: page.path.clone(),
+                });
+            }
+        }
+        jobs
+    }
+
+    /// Renders one page: its URL path and HTML.
+    fn render(&self, job: &Job) -> Result<(String, String)> {
+        let index = self.index;
+        let site = &index.site;
+        match job {
+            Job::Home => {
+                let latest = self.cards(
+                    index
+                        .articles
+                        .iter()
+                        .enumerate()
+                        .take(site.per_page.home)
+                        .map(|(i, _)| i),
+                );
+                let mut context = self.context(&site.title, "/", &site.description);
+                context.insert("latest", &latest);
+                let relations = &index.relations;
+                context.insert(
+                    "top_topics",
+                    &self.counted_cards(&index.topics, &relations.topics_in_the_news, "/topics/"),
+                );
+                context.insert(
+                    "top_people",
+                    &self.counted_cards(&index.people, &relations.people_in_the_news, "/people/"),
+                );
+                context.insert("has_more", &(index.articles.len() > latest.len()));
+                context.insert("timeline_url", &site.url("/timeline/"));
+                self.finish("index.html", "/", context)
+            }
+            Job::Article(id) => {
+                let article = &index.articles[*id];
+                let view = self.article_view(*id);
+                let mut context = self.context(&article.title, &article.path, view.summary);
+                context.insert("article", &view);
+                self.finish("article.html", &article.path, context)
+            }
+            Job::Page(id) => {
+                let page = &index.pages[*id];
+                let mut context = self.context(
+                    &page.title,
+                    &page.path,
+                    page.summary.as_deref().unwrap_or(""),
+                );
+                context.insert(
+                    "page",
+                    &serde_json::json!({
+                        "title": page.title,
+                        "summary": page.summary,
+                        "body_html": self.index.bodies.pages[*id],
+                        "extra": page.extra,
+                    }),
+                );
+                self.finish("page.html", &page.path, context)
+            }
+            Job::TopicsIndex => {
+                let cards = self.entity_cards(false);
+                let mut context = self.context("Topics", "/topics/", "Every topic in the digest");
+                context.insert("entities", &cards);
+                self.finish("topics.html", "/topics/", context)
+            }
+            Job::PeopleIndex => {
+                let cards = self.entity_cards(true);
+                let mut context =
+                    self.context("People", "/people/", "Everyone in the news in this digest");
+                context.insert("entities", &cards);
+                self.finish("people.html", "/people/", context)
+            }
+            Job::Entity {
+                person,
+                id,
+                listing,
+                page,
+            } => self.entity_page(*person, *id, *listing, *page),
+            Job::Timeline { scope, page } => self.timeline_page(*scope, *page),
+            Job::Year { index: i } => self.year_page(*i),
+            Job::Month { index: i } => self.month_page(*i),
+            Job::Day { index: i } => self.day_page(*i),
+            Job::NotFound => {
+                let context = self.context("Page not found", "/404.html", "");
+                self.finish("404.html", "/404.html", context)
+            }
+            Job::Redirect { from, to } => {
+                let mut context = self.context("Moved", to, "");
+                context.insert("target", &site.url(to));
+                self.finish("redirect.html", from, context)
+            }
+        }
+    }
+
+    fn context(&self, title: &str, path: &str, description: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site);
+        context.insert("page_title", title);
+        context.insert("canonical", &self.index.site.url(path));
+        context.insert("description", description);
+        context
+    }
+
+    fn finish(&self, template: &str, path: &str, context: Context) -> Result<(String, String)> {
+        let html = self
+            .theme
+            .templates
+            .render(template, &context)
+            .map_err(|e| Error::template(template, &e))?;
+        Ok((path.to_string(), html))
+    }
+
+    fn summary(&self, id: ArticleId) -> &str {
+        self.index.articles[id]
+            .summary
+            .as_deref()
+            .unwrap_or(&self.index.bodies.articles[id].lead)
+    }
+
+    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<ArticleCard<'_>> {
+        ids.map(|id| ArticleCard::new(self.index, &self.index.articles[id], self.summary(id)))
+            .collect()
+    }
+
+    fn entity_url(&self, prefix: &str, slug: &str) -> String {
+        self.index.site.url(&format!("{prefix}{slug}/"))
+    }
+
+    fn paginator(&self, first_page: &str, page: usize, pages: usize) -> Paginator {
+        let url = |n: usize| self.index.site.url(&paginated(first_page, n));
+        Paginator {
+            current: page,
+            total: pages,
+            first: url(1),
+            last: url(pages),
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
+        }
+    }
+
+    fn article_view(&self, id: ArticleId) -> ArticleView<'_> {
+        let index = self.index;
+        let site = &index.site;
+        let article = &index.articles[id];
+        let image = article.image.as_ref().map(|image| ImageView {
+            src: if image.src.starts_with('/') {
+                site.url(&image.src)
+            } else {
+                image.src.clone()
+            },
+            alt: image.alt.as_deref().unwrap_or(""),
+            credit: image.credit.as_deref(),
+        });
+        let events = self.article_events[id]
+            .iter()
+            .map(|e| &index.events[*e])
+            .map(|e| {
+                EventView::new(
+                    e,
+                    e.text.as_deref().map(inline_markdown),
+                    self.reported_in(e),
+                )
+            })
+            .collect();
+        ArticleView {
+            title: &article.title,
+            url: site.url(&article.path),
+            date_iso: iso_datetime(&article.date),
+            date_display: long_date(article.day()),
+            updated_iso: article.updated.as_ref().map(iso_datetime),
+            updated_display: article.updated.as_ref().map(|u| long_date(u.date())),
+            dateline: article.dateline.as_deref(),
+            summary: self.summary(id),
+            body_html: &self.index.bodies.articles[id].html,
+            authors: &article.authors,
+            image,
+            sources: article
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    title: s.title.as_deref().or(s.url.as_deref()).unwrap_or(""),
+                    url: s.url.as_deref(),
+                    publisher: s.publisher.as_deref(),
+                })
+                .collect(),
+            topics: entity_links(site, &index.topics, &article.topics, "/topics/"),
+            people: entity_links(site, &index.people, &article.people, "/people/"),
+            mentioned: entity_links(
+                site,
+                &index.people,
+                &index.relations.article_mentions[id],
+                "/people/",
+            ),
+            related: self.cards(index.relations.related_articles[id].iter().copied()),
+            events,
+            day_url: site.url(&model::day_path(article.day())),
+            extra: article.extra.as_ref(),
+        }
+    }
+}
+
+/// An event's short Markdown text, without the wrapping paragraph.
+fn inline_markdown(text: &str) -> String {
+    let html = markdown::render(text, &Highlighter::default(), &|_| None, None).html;
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}

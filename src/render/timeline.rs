@@ -1,0 +1,365 @@
+//! The timeline: articles and the events they report, newest first, grouped by
+//! month, for the whole site and for each person and topic; and the same data
+//! as TimelineJS3 JSON so the story can be embedded elsewhere.
+
+use serde_json::json;
+
+use super::Renderer;
+use crate::charts::{self, Monthly};
+use crate::dates::{long_date, month_name, PartialDate};
+use crate::error::Result;
+use crate::model::{paginated, ArticleId, SiteIndex};
+use crate::slug::slugify;
+use crate::views::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TimelineItem {
+    Article(ArticleId),
+    Event(usize),
+}
+
+/// Which timeline a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    Site,
+    Person(usize),
+    Topic(usize),
+}
+
+/// A timeline's entries with their dates, newest first.
+pub(super) type Items = Vec<(PartialDate, TimelineItem)>;
+
+/// Articles and events together, newest first; same-date entries by time, then
+/// title. An article published on the day of an event it reports comes first.
+pub(super) fn timeline_items(
+    index: &SiteIndex,
+    articles: impl Iterator<Item = ArticleId>,
+    events: impl Iterator<Item = usize>,
+) -> Items {
+    let mut items: Items = articles
+        .map(|id| {
+            let article = &index.articles[id];
+            let date = PartialDate {
+                time: Some(article.date.datetime().time()),
+                ..PartialDate::from_date(article.day())
+            };
+            (date, TimelineItem::Article(id))
+        })
+        .chain(events.map(|id| (index.events[id].date, TimelineItem::Event(id))))
+        .collect();
+    let title = |item: &TimelineItem| match item {
+        TimelineItem::Article(id) => index.articles[*id].title.as_str(),
+        TimelineItem::Event(id) => index.events[*id].title.as_str(),
+    };
+    items.sort_by(|(a_date, a), (b_date, b)| {
+        b_date
+            .cmp(a_date)
+            .then_with(|| title(a).cmp(title(b)))
+            .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
+    });
+    items
+}
+
+/// Each entity's timeline: the articles it appears in (about or mentioned) and
+/// the events that name it.
+pub(super) fn entity_timelines(
+    index: &SiteIndex,
+    about: &[Vec<ArticleId>],
+    mentions: &[Vec<ArticleId>],
+    event_entities: impl Fn(&crate::model::Event) -> &[usize],
+) -> Vec<Items> {
+    let mut events = vec![Vec::new(); about.len()];
+    for (id, event) in index.events.iter().enumerate() {
+        for entity in event_entities(event) {
+            events[*entity].push(id);
+        }
+    }
+    about
+        .iter()
+        .zip(mentions)
+        .zip(events)
+        .map(|((about, mentions), events)| {
+            timeline_items(
+                index,
+                about.iter().chain(mentions).copied(),
+                events.into_iter(),
+            )
+        })
+        .collect()
+}
+
+/// The anchor and label of the group an entry falls in: its month, or its year
+/// for an event dated only by year.
+fn group_of(date: &PartialDate) -> (String, String) {
+    match date.month {
+        Some(month) => (
+            format!("m-{}-{:02}", date.year, month),
+            format!("{} {}", month_name(month), date.year),
+        ),
+        None => (format!("y-{}", date.year), date.year.to_string()),
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn items(&self, scope: Scope) -> &Items {
+        match scope {
+            Scope::Site => &self.timeline,
+            Scope::Person(id) => &self.person_timelines[id],
+            Scope::Topic(id) => &self.topic_timelines[id],
+        }
+    }
+
+    /// The first page of a scope's timeline, and what it is about.
+    fn scope_paths(&self, scope: Scope) -> (String, Option<(&str, String)>) {
+        let index = self.index;
+        match scope {
+            Scope::Site => ("/timeline/".to_string(), None),
+            Scope::Person(id) => {
+                let person = &index.people[id];
+                let url = self.entity_url("/people/", &person.slug);
+                (
+                    format!("/people/{}/timeline/", person.slug),
+                    Some((person.name.as_str(), url)),
+                )
+            }
+            Scope::Topic(id) => {
+                let topic = &index.topics[id];
+                let url = self.entity_url("/topics/", &topic.slug);
+                (
+                    format!("/topics/{}/timeline/", topic.slug),
+                    Some((topic.name.as_str(), url)),
+                )
+            }
+        }
+    }
+
+    pub(super) fn timeline_page_count(&self, scope: Scope) -> usize {
+        super::page_count(self.items(scope).len(), self.index.site.per_page.timeline)
+    }
+
+    fn entry(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
+        let index = self.index;
+        let site = &index.site;
+        match item {
+            TimelineItem::Article(id) => {
+                let article = &index.articles[*id];
+                TimelineEntry {
+                    kind: "article",
+                    title: &article.title,
+                    url: Some(site.url(&article.path)),
+                    date_iso: iso_datetime(&article.date),
+                    date_display: long_date(article.day()),
+                    end_display: None,
+                    summary: self.summary(*id),
+                    reported_in: Vec::new(),
+                }
+            }
+            TimelineItem::Event(id) => {
+                let event = &index.events[*id];
+                TimelineEntry {
+                    kind: "event",
+                    title: &event.title,
+                    url: None,
+                    date_iso: date.iso(),
+                    date_display: date.display(),
+                    end_display: event.end.as_ref().map(PartialDate::display),
+                    summary: event.text.as_deref().unwrap_or(""),
+                    reported_in: self.reported_in(event),
+                }
+            }
+        }
+    }
+
+    /// Links to every article that reports an event.
+    pub(super) fn reported_in(&self, event: &crate::model::Event) -> Vec<LinkView> {
+        event
+            .articles
+            .iter()
+            .map(|a| {
+                let article = &self.index.articles[*a];
+                LinkView::new(&article.title, self.index.site.url(&article.path))
+            })
+            .collect()
+    }
+
+    /// Years and months of a timeline, each linked to the page and anchor where
+    /// it starts.
+    fn jump_list(&self, scope: Scope, first_page: &str) -> Vec<JumpYear> {
+        let per_page = self.index.site.per_page.timeline;
+        let mut years: Vec<JumpYear> = Vec::new();
+        for (position, (date, _)) in self.items(scope).iter().enumerate() {
+            let (anchor, label) = group_of(date);
+            let url = format!(
+                "{}#{anchor}",
+                self.index
+                    .site
+                    .url(&paginated(first_page, position / per_page + 1))
+            );
+            let year = match years.last_mut() {
+                Some(year) if year.year == date.year => year,
+                _ => {
+                    years.push(JumpYear {
+                        year: date.year,
+                        url: url.clone(),
+                        months: Vec::new(),
+                    });
+                    years.last_mut().expect("just pushed")
+                }
+            };
+            if date.month.is_some() && year.months.last().is_none_or(|m| m.name != label) {
+                year.months.push(LinkView { name: label, url });
+            }
+        }
+        years
+    }
+
+    pub(super) fn timeline_page(&self, scope: Scope, page: usize) -> Result<(String, String)> {
+        let index = self.index;
+        let per_page = index.site.per_page.timeline;
+        let items = self.items(scope);
+        let (first_page, subject) = self.scope_paths(scope);
+        let mut groups: Vec<TimelineGroup> = Vec::new();
+        for (date, item) in items.iter().skip((page - 1) * per_page).take(per_page) {
+            let (id, label) = group_of(date);
+            let entry = self.entry(date, item);
+            match groups.last_mut() {
+                Some(group) if group.id == id => group.entries.push(entry),
+                _ => groups.push(TimelineGroup {
+                    label,
+                    id,
+                    entries: vec![entry],
+                }),
+            }
+        }
+        let path = paginated(&first_page, page);
+        let mut title = match &subject {
+            Some((name, _)) => format!("Timeline: {name}"),
+            None => "Timeline".to_string(),
+        };
+        if page > 1 {
+            title = format!("{title} (page {page})");
+        }
+        let chart = (page == 1).then(|| self.chart(scope)).flatten();
+        let mut context = self.context(
+            &title,
+            &path,
+            "Articles and the events they report, newest first",
+        );
+        context.insert("heading", &title);
+        context.insert(
+            "subject",
+            &subject.map(|(name, url)| LinkView::new(name, url)),
+        );
+        context.insert("groups", &groups);
+        context.insert("jump", &self.jump_list(scope, &first_page));
+        context.insert("chart_html", &chart);
+        context.insert(
+            "json_url",
+            &index
+                .site
+                .url(&format!("{}.json", first_page.trim_end_matches('/'))),
+        );
+        context.insert(
+            "paginator",
+            &self.paginator(&first_page, page, self.timeline_page_count(scope)),
+        );
+        self.finish("timeline.html", &path, context)
+    }
+
+    /// Articles per month for a scope's articles, as an SVG chart.
+    pub(super) fn chart(&self, scope: Scope) -> Option<String> {
+        let days = self.items(scope).iter().filter_map(|(_, item)| match item {
+            TimelineItem::Article(id) => Some(self.index.articles[*id].day()),
+            TimelineItem::Event(_) => None,
+        });
+        let series = Monthly::of(days)?;
+        let subject = match scope {
+            Scope::Site => "in the digest".to_string(),
+            Scope::Person(id) => format!("about or mentioning {}", self.index.people[id].name),
+            Scope::Topic(id) => format!("on {}", self.index.topics[id].name),
+        };
+        Some(charts::bar_chart(&series, &subject))
+    }
+
+    /// The timeline in TimelineJS3's JSON format: `/timeline.json`, and
+    /// `timeline.json` beside each person's and topic's timeline folder.
+    pub(super) fn timeline_json(&self, scope: Scope) -> (String, String) {
+        let index = self.index;
+        let site = &index.site;
+        let (first_page, subject) = self.scope_paths(scope);
+        let path = format!("{}.json", first_page.trim_end_matches('/'));
+        let headline = match &subject {
+            Some((name, _)) => format!("{name}: {}", site.title),
+            None => site.title.clone(),
+        };
+        let date_object = |date: &PartialDate| {
+            let mut object = json!({ "year": date.year });
+            if let Some(month) = date.month {
+                object["month"] = month.into();
+            }
+            if let Some(day) = date.day {
+                object["day"] = day.into();
+            }
+            if let Some(time) = date.time {
+                object["hour"] = time.hour().into();
+                object["minute"] = time.minute().into();
+            }
+            object
+        };
+        let group = |topics: &[usize]| topics.first().map(|t| index.topics[*t].name.clone());
+        let events: Vec<serde_json::Value> = self
+            .items(scope)
+            .iter()
+            .map(|(date, item)| match item {
+                TimelineItem::Article(id) => {
+                    let article = &index.articles[*id];
+                    let url = site.url(&article.path);
+                    json!({
+                        "start_date": date_object(date),
+                        "text": {
+                            "headline": format!("<a href=\"{}\">{}</a>", crate::html::escape(&url), crate::html::escape(&article.title)),
+                            "text": crate::html::escape(self.summary(*id)),
+                        },
+                        "group": group(&article.topics),
+                        "unique_id": format!("article-{}-{}", article.day(), article.slug),
+                    })
+                }
+                TimelineItem::Event(id) => {
+                    let event = &index.events[*id];
+                    let reports: Vec<String> = self
+                        .reported_in(event)
+                        .iter()
+                        .map(|l| format!("<a href=\"{}\">{}</a>", crate::html::escape(&l.url), crate::html::escape(&l.name)))
+                        .collect();
+                    let mut text = event.text.as_deref().map(super::inline_markdown).unwrap_or_default();
+                    if !reports.is_empty() {
+                        text.push_str(&format!("<p>Reported in {}</p>", reports.join(", ")));
+                    }
+                    let mut value = json!({
+                        "start_date": date_object(&event.date),
+                        "text": { "headline": crate::html::escape(&event.title), "text": text },
+                        "group": group(&event.topics),
+                        "unique_id": format!("event-{}-{}-{id}", event.date.iso(), slugify(&event.title)),
+                    });
+                    if let Some(end) = &event.end {
+                        value["end_date"] = date_object(end);
+                    }
+                    value
+                }
+            })
+            .map(|mut event: serde_json::Value| {
+                // TimelineJS reads a missing group as "no group"; null is not that.
+                if let Some(fields) = event.as_object_mut() {
+                    fields.retain(|_, value| !value.is_null());
+                }
+                event
+            })
+            .collect();
+        let document = json!({
+            "title": { "text": { "headline": crate::html::escape(&headline), "text": crate::html::escape(&site.description) } },
+            "events": events,
+        });
+        let text = serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".to_string());
+        (path, text)
+    }
+}
