@@ -25,6 +25,48 @@ pub struct SiteConfig {
     pub theme: String,
     pub per_page: PerPage,
     pub mentions: MentionsConfig,
+    pub feeds: FeedsConfig,
+    pub search: SearchConfig,
+    /// A Google News sitemap of the latest articles, written only when set.
+    pub news_sitemap: Option<NewsSitemap>,
+}
+
+/// `feeds:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// How many of the latest articles each feed holds.
+    pub items: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { items: 50 }
+    }
+}
+
+/// `search:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+/// `news_sitemap:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsSitemap {
+    /// The publication's name as Google News knows it.
+    pub publication: String,
+    /// ISO 639 language code; default: the site's language.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// `mentions:` in site.yaml.
@@ -55,6 +97,9 @@ impl Default for SiteConfig {
             theme: "default".to_string(),
             per_page: PerPage::default(),
             mentions: MentionsConfig::default(),
+            feeds: FeedsConfig::default(),
+            search: SearchConfig::default(),
+            news_sitemap: None,
         }
     }
 }
@@ -92,12 +137,21 @@ pub struct Site {
     pub theme: String,
     pub per_page: PerPage,
     pub mention_links: MentionLinks,
+    pub feed_items: usize,
+    pub search: bool,
+    pub news_sitemap: Option<NewsSitemap>,
 }
 
 impl Site {
     /// The URL of a site path that starts with `/`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// True when `base_url` names a host, so URLs are absolute (feeds, sitemaps
+    /// and sharing metadata need that).
+    pub fn has_absolute_urls(&self) -> bool {
+        self.base.starts_with("http://") || self.base.starts_with("https://")
     }
 }
 
@@ -135,6 +189,9 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
         mentions: MentionsConfig {
             link: mention_links,
         },
+        feeds: FeedsConfig { items: feed_items },
+        search: SearchConfig { enabled: search },
+        news_sitemap,
     } = config;
     let at = |message: String| {
         Error::content(vec![Diagnostic::new(Path::new(CONFIG_FILE), 1, 1, message)])
@@ -150,6 +207,9 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
     if per_page.home == 0 || per_page.timeline == 0 || per_page.topic == 0 || per_page.person == 0 {
         return Err(at("`per_page`: every count must be at least 1".to_string()));
     }
+    if feed_items == 0 {
+        return Err(at("`feeds`: `items` must be at least 1".to_string()));
+    }
     Ok(Site {
         title,
         description,
@@ -159,6 +219,9 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
         theme,
         per_page,
         mention_links,
+        feed_items,
+        search,
+        news_sitemap,
     })
 }
 

@@ -21,6 +21,18 @@ pub fn escape(text: &str) -> String {
 /// `\u003e` and `\u0026`, so no content can close the element.
 pub fn json_for_script(value: &serde_json::Value) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    escape_json_markup(&json)
+}
+
+/// A JSON file, indented, with `<`, `>` and `&` escaped as in
+/// `json_for_script`, so it stays inert even if a server sends it as HTML.
+pub fn json_file(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    escape_json_markup(&json) + "\n"
+}
+
+/// `<`, `>` and `&` only occur inside JSON strings, where `\u` escapes mean the same.
+fn escape_json_markup(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

@@ -182,8 +182,6 @@ pub struct EntityView<'a> {
     pub mentions_url: String,
     pub first_appearance: Option<DatedLink<'a>>,
     pub latest_appearance: Option<DatedLink<'a>>,
-    /// schema.org data, already escaped for a `<script>` element.
-    pub json_ld: Option<String>,
 }
 
 /// An article named with its date.

@@ -176,7 +176,6 @@ impl<'a> Renderer<'a> {
                 alt: image.alt.as_deref().unwrap_or(""),
                 credit: image.credit.as_deref(),
             }),
-            json_ld: is_person.then(|| person_json_ld(entity, &site.url(&first_page), &links)),
             links,
             parent: entity.parent.map(|p| {
                 LinkView::new(
@@ -224,6 +223,7 @@ impl<'a> Renderer<'a> {
         let description = entity.description.as_deref().unwrap_or("");
         let mut context = self.context(&title, &path, description);
         context.insert("entity", &view);
+        context.insert("meta", &self.entity_meta(is_person, id));
         context.insert("listing", listing.name());
         context.insert("articles", &self.cards(shown));
         context.insert("paginator", &self.paginator(list_first_page, page, pages));
@@ -249,36 +249,4 @@ impl<'a> Renderer<'a> {
         context.insert("timeline_url", &site.url(&format!("{first_page}timeline/")));
         self.finish(kind.template, &path, context)
     }
-}
-
-/// schema.org ProfilePage data for a person; Wikipedia and Wikidata links
-/// become `sameAs`.
-fn person_json_ld(person: &model::Entity, url: &str, links: &[LinkView]) -> String {
-    let same_as: Vec<&str> = links
-        .iter()
-        .map(|l| l.url.as_str())
-        .filter(|u| u.contains("wikipedia.org/") || u.contains("wikidata.org/"))
-        .collect();
-    let mut main = serde_json::json!({
-        "@type": "Person",
-        "name": person.name,
-        "url": url,
-    });
-    if let Some(role) = &person.role {
-        main["jobTitle"] = role.as_str().into();
-    }
-    if let Some(description) = &person.description {
-        main["description"] = description.as_str().into();
-    }
-    if !same_as.is_empty() {
-        main["sameAs"] = same_as.into();
-    }
-    if !person.aliases.is_empty() {
-        main["alternateName"] = person.aliases.clone().into();
-    }
-    crate::html::json_for_script(&serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "ProfilePage",
-        "mainEntity": main,
-    }))
 }

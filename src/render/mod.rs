@@ -17,6 +17,8 @@ use crate::views::*;
 
 mod archives;
 mod entities;
+mod feeds;
+mod meta;
 mod timeline;
 
 use archives::{events_by_day, periods, MonthSpan, YearSpan};
@@ -78,6 +80,8 @@ struct Renderer<'a> {
     day_events: HashMap<jiff::civil::Date, Vec<usize>>,
     /// Narrower topics of each topic.
     topic_children: Vec<Vec<usize>>,
+    /// The latest change to any article (RFC 3339), for the sitemap.
+    newest_change: Option<String>,
 }
 
 /// What a build wrote.
@@ -113,27 +117,66 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Writt
         article_events: events_by_article(index),
         day_events: events_by_day(index),
         topic_children: topic_children(index),
+        newest_change: None,
+    };
+    let renderer = Renderer {
+        newest_change: renderer.latest_change(0..index.articles.len()),
+        ..renderer
     };
     let jobs = renderer.jobs();
+    let write = |path: &str, bytes: &[u8]| {
+        crate::fs::write_creating_dirs(&dir.join(output_file(path)), bytes)
+    };
+    let pages: Vec<(String, Option<String>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, html) = renderer.render(job)?;
+            write(&path, html.as_bytes())?;
+            Ok((path, renderer.lastmod(job)))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .zip(&jobs)
+        .filter(|(_, job)| !matches!(job, Job::NotFound | Job::Redirect { .. }))
+        .map(|(entry, _)| entry)
+        .collect();
+
     let scopes: Vec<Scope> = std::iter::once(Scope::Site)
         .chain((0..index.people.len()).map(Scope::Person))
         .chain((0..index.topics.len()).map(Scope::Topic))
         .collect();
     scopes.par_iter().try_for_each(|scope| {
         let (path, json) = renderer.timeline_json(*scope);
-        crate::fs::write_creating_dirs(&dir.join(output_file(&path)), json.as_bytes())
-    })?;
-    jobs.par_iter().try_for_each(|job| {
-        let (path, html) = renderer.render(job)?;
-        crate::fs::write_creating_dirs(&dir.join(output_file(&path)), html.as_bytes())
+        write(&path, json.as_bytes())?;
+        let feed = renderer.feed(*scope);
+        write(&feed.path, renderer.atom(&feed).as_bytes())?;
+        if *scope == Scope::Site {
+            write("/feed.json", renderer.json_feed(&feed).as_bytes())?;
+        }
+        Ok::<(), Error>(())
     })?;
 
-    let mut files = 0;
-    for (name, bytes) in &theme.static_files {
-        crate::fs::write_creating_dirs(&dir.join(name), bytes)?;
-        files += 1;
+    let mut generated: Vec<(String, Vec<u8>)> = renderer
+        .sitemaps(&pages)
+        .into_iter()
+        .map(|(path, xml)| (path, xml.into_bytes()))
+        .collect();
+    generated.push(("/robots.txt".to_string(), renderer.robots().into_bytes()));
+    generated.push((
+        "/syntax.css".to_string(),
+        highlight::stylesheet().into_bytes(),
+    ));
+    generated.push(("/.nojekyll".to_string(), Vec::new()));
+    let redirects = renderer.redirects();
+    if !redirects.is_empty() {
+        generated.push(("/_redirects".to_string(), redirects.into_bytes()));
     }
-    crate::fs::write(&dir.join("syntax.css"), highlight::stylesheet().as_bytes())?;
+    for (name, bytes) in &theme.static_files {
+        generated.push((format!("/{name}"), bytes.clone()));
+    }
+    for (path, bytes) in &generated {
+        write(path, bytes)?;
+    }
     index.assets.par_iter().try_for_each(|asset| {
         let target = dir.join(&asset.content_path);
         if let Some(parent) = target.parent() {
@@ -141,10 +184,9 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Writt
         }
         crate::fs::copy(&asset.source, &target)
     })?;
-    files += 1 + index.assets.len();
     Ok(Written {
         pages: jobs.len(),
-        files: files + jobs.len() + scopes.len(),
+        files: jobs.len() + scopes.len() * 2 + 1 + generated.len() + index.assets.len(),
     })
 }
 
@@ -262,6 +304,7 @@ impl<'a> Renderer<'a> {
                 let view = self.article_view(*id);
                 let mut context = self.context(&article.title, &article.path, view.summary);
                 context.insert("article", &view);
+                context.insert("meta", &self.article_meta(*id));
                 self.finish("article.html", &article.path, context)
             }
             Job::Page(id) => {
@@ -317,12 +360,73 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// When a page last changed, for the sitemap: the latest change among the
+    /// articles it shows.
+    fn lastmod(&self, job: &Job) -> Option<String> {
+        let index = self.index;
+        let newest = |ids: &mut dyn Iterator<Item = ArticleId>| self.latest_change(ids);
+        let per_page = &index.site.per_page;
+        match job {
+            Job::Home | Job::TopicsIndex | Job::PeopleIndex => self.newest_change.clone(),
+            Job::Article(id) => Some(self.updated(*id)),
+            Job::Entity {
+                person,
+                id,
+                listing,
+                page,
+            } => {
+                let kind = self.entity_kind(*person);
+                let list = match listing {
+                    Listing::About => &kind.about[*id],
+                    Listing::Mentions => &kind.mentions[*id],
+                };
+                newest(
+                    &mut list
+                        .iter()
+                        .skip((page - 1) * kind.per_page)
+                        .take(kind.per_page)
+                        .copied(),
+                )
+                .or_else(|| self.newest_change.clone())
+            }
+            Job::Timeline { scope, page } => newest(
+                &mut self
+                    .items(*scope)
+                    .iter()
+                    .skip((page - 1) * per_page.timeline)
+                    .take(per_page.timeline)
+                    .filter_map(|(_, item)| match item {
+                        timeline::TimelineItem::Article(id) => Some(*id),
+                        timeline::TimelineItem::Event(_) => None,
+                    }),
+            ),
+            Job::Year { index: i } => {
+                let span = &self.years[*i];
+                let days = self.months[span.months.start].days.start
+                    ..self.months[span.months.end - 1].days.end;
+                newest(
+                    &mut index.days[days]
+                        .iter()
+                        .flat_map(|(_, ids)| ids.iter().copied()),
+                )
+            }
+            Job::Month { index: i } => newest(
+                &mut index.days[self.months[*i].days.clone()]
+                    .iter()
+                    .flat_map(|(_, ids)| ids.iter().copied()),
+            ),
+            Job::Day { index: i } => newest(&mut index.days[*i].1.iter().copied()),
+            Job::Page(_) | Job::NotFound | Job::Redirect { .. } => None,
+        }
+    }
+
     fn context(&self, title: &str, path: &str, description: &str) -> Context {
         let mut context = Context::new();
         context.insert("site", &self.site);
         context.insert("page_title", title);
         context.insert("canonical", &self.index.site.url(path));
         context.insert("description", description);
+        context.insert("meta", &self.default_meta());
         context
     }
 

@@ -359,7 +359,7 @@ impl<'a> Renderer<'a> {
             "title": { "text": { "headline": crate::html::escape(&headline), "text": crate::html::escape(&site.description) } },
             "events": events,
         });
-        let text = serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".to_string());
+        let text = crate::html::json_file(&document);
         (path, text)
     }
 }
