@@ -38,10 +38,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates!(
     "day.html",
     "404.html",
     "redirect.html",
+    "search.html",
 );
 
 /// The default theme's static files.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded_static!("style.css");
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded_static!("style.css", "search.js");
 
 /// Compiled templates and the static files to copy into the site's root.
 pub struct Theme {

@@ -34,6 +34,9 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(|p| LinkView::new(&p.title, site.url(&p.path))),
         );
+        if site.search {
+            nav.push(LinkView::new("Search", site.url("/search/")));
+        }
         SiteView {
             title: &site.title,
             description: &site.description,

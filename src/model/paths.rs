@@ -87,6 +87,14 @@ const BUILT_IN: &[&str] = &[
     "/404.html",
     "/style.css",
     "/syntax.css",
+    "/search/",
+    "/feed.xml",
+    "/feed.json",
+    "/timeline.json",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/_redirects",
+    "/.nojekyll",
 ];
 
 /// Two sources that would write the same file (also when the paths differ only by

@@ -19,6 +19,7 @@ mod archives;
 mod entities;
 mod feeds;
 mod meta;
+mod search;
 mod timeline;
 
 use archives::{events_by_day, periods, MonthSpan, YearSpan};
@@ -55,6 +56,7 @@ enum Job {
     Day {
         index: usize,
     },
+    Search,
     NotFound,
     Redirect {
         from: String,
@@ -174,6 +176,9 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Writt
     for (name, bytes) in &theme.static_files {
         generated.push((format!("/{name}"), bytes.clone()));
     }
+    if index.site.search {
+        generated.extend(renderer.search_index()?);
+    }
     for (path, bytes) in &generated {
         write(path, bytes)?;
     }
@@ -218,6 +223,9 @@ impl<'a> Renderer<'a> {
     fn jobs(&self) -> Vec<Job> {
         let index = self.index;
         let mut jobs = vec![Job::Home, Job::TopicsIndex, Job::PeopleIndex, Job::NotFound];
+        if index.site.search {
+            jobs.push(Job::Search);
+        }
         jobs.extend((0..index.articles.len()).map(Job::Article));
         jobs.extend((0..index.pages.len()).map(Job::Page));
         for person in [false, true] {
@@ -348,6 +356,14 @@ impl<'a> Renderer<'a> {
             Job::Year { index: i } => self.year_page(*i),
             Job::Month { index: i } => self.month_page(*i),
             Job::Day { index: i } => self.day_page(*i),
+            Job::Search => {
+                let mut context = self.context("Search", "/search/", "Search every article");
+                context.insert(
+                    "search_base",
+                    &site.url(&format!("/{}", search::SEARCH_DIR)),
+                );
+                self.finish("search.html", "/search/", context)
+            }
             Job::NotFound => {
                 let context = self.context("Page not found", "/404.html", "");
                 self.finish("404.html", "/404.html", context)
@@ -416,7 +432,7 @@ impl<'a> Renderer<'a> {
                     .flat_map(|(_, ids)| ids.iter().copied()),
             ),
             Job::Day { index: i } => newest(&mut index.days[*i].1.iter().copied()),
-            Job::Page(_) | Job::NotFound | Job::Redirect { .. } => None,
+            Job::Page(_) | Job::Search | Job::NotFound | Job::Redirect { .. } => None,
         }
     }
 
