@@ -130,8 +130,10 @@ impl Default for PerPage {
 pub struct Site {
     pub title: String,
     pub description: String,
-    /// `base_url` without its trailing slash: links are `base + path`.
+    /// `base_url` without its trailing slash: absolute URLs are `base + path`.
     pub base: String,
+    /// The path part of `base`: links inside pages are `base_path + path`.
+    pub base_path: String,
     pub language: String,
     pub timezone: TimeZone,
     pub theme: String,
@@ -143,8 +145,16 @@ pub struct Site {
 }
 
 impl Site {
-    /// The URL of a site path that starts with `/`.
+    /// The link to a site path that starts with `/`, as pages use it:
+    /// root-relative, with the base URL's sub-path, so a built site also works
+    /// when previewed on another host.
     pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The full URL of a site path, for what is read outside the site: canonical
+    /// links, feeds, sitemaps, sharing metadata. Absolute when `base_url` has a host.
+    pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
@@ -210,9 +220,16 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
     if feed_items == 0 {
         return Err(at("`feeds`: `items` must be at least 1".to_string()));
     }
+    let base_path = match base.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or(String::new(), |i| rest[i..].to_string()),
+        None => base.clone(),
+    };
     Ok(Site {
         title,
         description,
+        base_path,
         base,
         language,
         timezone,

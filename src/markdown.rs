@@ -42,8 +42,9 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders `markdown`. `link_target` maps a relative link or image target to a
-/// site URL when it names a file under content/, and returns None otherwise.
+/// Renders `markdown`. `link_target` maps a link or image target without a
+/// scheme (relative, or from the site root) to the URL to use, or returns None
+/// to leave it as written.
 pub fn render(
     markdown: &str,
     highlighter: &Highlighter,
@@ -183,9 +184,9 @@ fn link_mentions<'a>(
 }
 
 fn retarget<'a>(url: CowStr<'a>, link_target: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
-    let is_relative =
-        !url.is_empty() && !url.starts_with('#') && !url.starts_with('/') && !url.contains(':');
-    match is_relative.then(|| link_target(&url)).flatten() {
+    let without_scheme =
+        !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':');
+    match without_scheme.then(|| link_target(&url)).flatten() {
         Some(target) => CowStr::from(target),
         None => url,
     }

@@ -13,7 +13,7 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
-    /// Prefix for every link: empty, `/news`, or `https://example.org/news`.
+    /// Prefix for every link inside pages: empty or a sub-path like `/news`.
     pub base_url: &'a str,
     pub home_url: String,
     pub nav: Vec<LinkView>,
@@ -41,7 +41,7 @@ impl<'a> SiteView<'a> {
             title: &site.title,
             description: &site.description,
             language: &site.language,
-            base_url: &site.base,
+            base_url: &site.base_path,
             home_url: site.url("/"),
             nav,
             stylesheets: vec![site.url("/style.css"), site.url("/syntax.css")],

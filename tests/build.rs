@@ -232,6 +232,10 @@ fn every_link_carries_the_base_url_sub_path() {
         "site.yaml",
         b"title: T\nbase_url: https://example.org/news/\nper_page: {topic: 2}\n",
     );
+    site.add(
+        "-- content/people/dana-sabraw.md --\n---\nname: Dana Sabraw\nimage: {src: sabraw.jpg, alt: Judge Sabraw}\n---\n-- content/articles/2018-06-26-ruling.md --\n---\ntitle: The ruling\npeople: [Dana Sabraw]\nimage: /img/court.jpg\n---\nSee [all people](/people/) and ![the court](/img/court.jpg).\n",
+    );
+    site.write("content/people/sabraw.jpg", b"JPEG");
     site.built();
     let mut checked = 0;
     for (path, bytes) in site.tree() {
@@ -242,8 +246,11 @@ fn every_link_carries_the_base_url_sub_path() {
         for href in hrefs(&html) {
             let external = href == "https://example.org/letter";
             let in_page = href.starts_with('#');
+            // Canonical and feed links are full URLs; links inside pages are
+            // root-relative under the sub-path.
+            let full = href.starts_with("https://example.org/news/");
             assert!(
-                external || in_page || href.starts_with("https://example.org/news/"),
+                external || in_page || full || href.starts_with("/news/"),
                 "{}: {href}",
                 path.display()
             );
@@ -254,13 +261,31 @@ fn every_link_carries_the_base_url_sub_path() {
             );
             checked += 1;
         }
-        assert!(!html.contains("src=\"/"), "{}", path.display());
+        for src in html
+            .split("src=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            assert!(src.starts_with("/news/"), "{}: src={src}", path.display());
+        }
     }
     assert!(checked > 50);
     let topic = site.read("topics/immigration/index.html");
+    assert!(topic.contains("<link rel=\"next\" href=\"/news/topics/immigration/page/2/\">"));
     assert!(topic.contains(
-        "<link rel=\"next\" href=\"https://example.org/news/topics/immigration/page/2/\">"
+        "<link rel=\"canonical\" href=\"https://example.org/news/topics/immigration/\">"
     ));
+    let person = site.read("people/dana-sabraw/index.html");
+    assert!(
+        person.contains("src=\"/news/people/sabraw.jpg\""),
+        "a profile image beside the profile"
+    );
+    let ruling = site.read("2018/06/26/ruling/index.html");
+    assert!(
+        ruling.contains("href=\"/news/people/\""),
+        "a root-relative Markdown link"
+    );
+    assert!(ruling.contains("src=\"/news/img/court.jpg\""));
 }
 
 #[test]

@@ -52,7 +52,12 @@ pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
+        let base_path = &docs.site.base_path;
         let link_target = move |target: &str| {
+            if target.starts_with('/') {
+                // From the site root: under a sub-path, the root is the sub-path.
+                return (!base_path.is_empty()).then(|| format!("{base_path}{target}"));
+            }
             let (file, fragment) = match target.find(['#', '?']) {
                 Some(i) => target.split_at(i),
                 None => (target, ""),

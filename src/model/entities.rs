@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::frontmatter::{ImageMatter, LinkMatter};
+use crate::frontmatter::LinkMatter;
 use crate::slug::{name_key, slugify};
 
 pub type EntityId = usize;
@@ -17,7 +17,8 @@ pub struct Entity {
     pub name: String,
     pub aliases: Vec<String>,
     pub description: Option<String>,
-    pub image: Option<ImageMatter>,
+    /// Resolved like an article's image.
+    pub image: Option<super::Image>,
     pub links: Vec<LinkMatter>,
     /// People only.
     pub role: Option<String>,

@@ -146,17 +146,25 @@ pub fn build(
     } = loaded;
     let mut diagnostics = errors;
     let mut warnings = Vec::new();
+    if !site.has_absolute_urls() {
+        warnings.push(Diagnostic::new(
+            Path::new(crate::config::CONFIG_FILE),
+            1,
+            1,
+            "`base_url` has no host, so no sitemap is written and feeds, canonical links and sharing metadata carry paths, not full URLs: set it to the published address (https://example.org/news/)",
+        ));
+    }
     let asset_paths: std::collections::HashSet<&Path> =
         assets.iter().map(|a| a.content_path.as_path()).collect();
 
     let mut people = Registry::default();
     let mut topics = Registry::default();
     for doc in &raw_people {
-        add_profile(&mut people, doc, &mut diagnostics);
+        add_profile(&mut people, doc, &asset_paths, &mut diagnostics);
     }
     let topic_ids: Vec<Option<EntityId>> = raw_topics
         .iter()
-        .map(|doc| add_profile(&mut topics, doc, &mut diagnostics))
+        .map(|doc| add_profile(&mut topics, doc, &asset_paths, &mut diagnostics))
         .collect();
     for (doc, id) in raw_topics.iter().zip(topic_ids) {
         let (Some(id), Some(parent)) = (id, &doc.matter.parent) else {
@@ -332,6 +340,7 @@ fn resolve_message(field: &str, reference: &str, error: ResolveError) -> String 
 fn add_profile(
     registry: &mut Registry,
     doc: &RawDoc<ProfileMatter>,
+    asset_paths: &std::collections::HashSet<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<EntityId> {
     let ProfileMatter {
@@ -367,7 +376,12 @@ fn add_profile(
     let mut entity = Entity::named(name, slug);
     entity.aliases = aliases.0.iter().map(|a| a.trim().to_string()).collect();
     entity.description = description.clone();
-    entity.image = image.as_ref().map(|i| i.0.clone());
+    let content_dir = doc.content_path.parent().unwrap_or(Path::new(""));
+    entity.image = image.as_ref().and_then(|image| {
+        resolve_image(image.0.clone(), content_dir, asset_paths)
+            .map_err(|e| diagnostics.push(doc.error_at("image", e)))
+            .ok()
+    });
     entity.links = links.iter().map(|l| l.0.clone()).collect();
     entity.role = role.clone();
     entity.born = born.as_ref().map(|b| b.0.clone());

@@ -172,7 +172,7 @@ impl<'a> Renderer<'a> {
             description: entity.description.as_deref(),
             body_html: &kind.bodies[id],
             image: entity.image.as_ref().map(|image| ImageView {
-                src: image.src.clone(),
+                src: self.image_src(&image.src),
                 alt: image.alt.as_deref().unwrap_or(""),
                 credit: image.credit.as_deref(),
             }),

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::timeline::Scope;
 use super::Renderer;
+use crate::config::Site;
 use crate::html::escape;
 use crate::model::ArticleId;
 use crate::views::iso_datetime;
@@ -75,7 +76,7 @@ impl<'a> Renderer<'a> {
     fn feed_id(&self, path: &str) -> String {
         let site = &self.index.site;
         if site.has_absolute_urls() {
-            site.url(path)
+            site.absolute_url(path)
         } else {
             format!("urn:newsdigest:{}{path}", crate::slug::slugify(&site.title))
         }
@@ -110,8 +111,8 @@ impl<'a> Renderer<'a> {
             escape(&site.language),
             escape(&self.feed_id(&feed.page)),
             escape(&feed.title),
-            escape(&site.url(&feed.path)),
-            escape(&site.url(&feed.page)),
+            escape(&site.absolute_url(&feed.path)),
+            escape(&site.absolute_url(&feed.page)),
             escape(&site.title),
             env!("CARGO_PKG_VERSION"),
         );
@@ -123,7 +124,7 @@ impl<'a> Renderer<'a> {
         }
         for id in &feed.articles {
             let article = &index.articles[*id];
-            let url = site.url(&article.path);
+            let url = site.absolute_url(&article.path);
             xml.push_str(&format!(
                 "<entry>\n<id>{}</id>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n",
                 escape(&self.feed_id(&article.path)),
@@ -171,7 +172,7 @@ impl<'a> Renderer<'a> {
                 let article = &index.articles[*id];
                 let mut item = json!({
                     "id": self.feed_id(&article.path),
-                    "url": site.url(&article.path),
+                    "url": site.absolute_url(&article.path),
                     "title": article.title,
                     "summary": self.summary(*id),
                     "content_html": index.bodies.articles[*id].html,
@@ -191,8 +192,8 @@ impl<'a> Renderer<'a> {
         let document = json!({
             "version": "https://jsonfeed.org/version/1.1",
             "title": feed.title,
-            "home_page_url": site.url(&feed.page),
-            "feed_url": site.url("/feed.json"),
+            "home_page_url": site.absolute_url(&feed.page),
+            "feed_url": site.absolute_url("/feed.json"),
             "description": site.description,
             "language": site.language,
             "authors": [{ "name": site.title }],
@@ -201,54 +202,24 @@ impl<'a> Renderer<'a> {
         crate::html::json_file(&document)
     }
 
-    /// An image `src` as the page would load it: site paths get the base URL.
+    /// An image `src` as a full URL: site paths get the base URL.
     pub(super) fn absolute(&self, src: &str) -> String {
         if src.starts_with('/') {
-            self.index.site.url(src)
+            self.index.site.absolute_url(src)
         } else {
             src.to_string()
         }
     }
 
-    /// `/sitemap.xml` (or a sitemap index with numbered parts past
+    /// `/sitemap.xml` (a sitemap index with numbered parts past
     /// `SITEMAP_LIMIT` URLs), and `/sitemap-news.xml` when configured.
     pub(super) fn sitemaps(&self, pages: &[(String, Option<String>)]) -> Vec<(String, String)> {
-        let site = &self.index.site;
-        let urlset = |entries: &[(String, Option<String>)]| {
-            let mut xml = String::from(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-            );
-            for (path, lastmod) in entries {
-                xml.push_str(&format!("<url><loc>{}</loc>", escape(&site.url(path))));
-                if let Some(lastmod) = lastmod {
-                    xml.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
-                }
-                xml.push_str("</url>\n");
-            }
-            xml.push_str("</urlset>\n");
-            xml
-        };
-        let mut files = Vec::new();
-        if pages.len() <= SITEMAP_LIMIT {
-            files.push(("/sitemap.xml".to_string(), urlset(pages)));
-        } else {
-            let mut index = String::from(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-            );
-            for (n, chunk) in pages.chunks(SITEMAP_LIMIT).enumerate() {
-                let path = format!("/sitemaps/sitemap-{}.xml", n + 1);
-                let lastmod = chunk.iter().filter_map(|(_, l)| l.clone()).max();
-                index.push_str(&format!("<sitemap><loc>{}</loc>", escape(&site.url(&path))));
-                if let Some(lastmod) = lastmod {
-                    index.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
-                }
-                index.push_str("</sitemap>\n");
-                files.push((path, urlset(chunk)));
-            }
-            index.push_str("</sitemapindex>\n");
-            files.push(("/sitemap.xml".to_string(), index));
+        if !self.index.site.has_absolute_urls() {
+            // A sitemap must list full URLs; without a host there are none.
+            return Vec::new();
         }
-        if let Some(news) = &site.news_sitemap {
+        let mut files = sitemap_files(&self.index.site, pages, SITEMAP_LIMIT);
+        if let Some(news) = &self.index.site.news_sitemap {
             files.push(("/sitemap-news.xml".to_string(), self.news_sitemap(news)));
         }
         files
@@ -274,7 +245,7 @@ impl<'a> Renderer<'a> {
             {
                 xml.push_str(&format!(
                     "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
-                    escape(&site.url(&article.path)),
+                    escape(&site.absolute_url(&article.path)),
                     escape(&news.publication),
                     escape(language),
                     iso_datetime(&article.date),
@@ -292,9 +263,15 @@ impl<'a> Renderer<'a> {
         let site = &self.index.site;
         let mut text = String::from("User-agent: *\nAllow: /\n");
         if site.has_absolute_urls() {
-            text.push_str(&format!("\nSitemap: {}\n", site.url("/sitemap.xml")));
+            text.push_str(&format!(
+                "\nSitemap: {}\n",
+                site.absolute_url("/sitemap.xml")
+            ));
             if site.news_sitemap.is_some() {
-                text.push_str(&format!("Sitemap: {}\n", site.url("/sitemap-news.xml")));
+                text.push_str(&format!(
+                    "Sitemap: {}\n",
+                    site.absolute_url("/sitemap-news.xml")
+                ));
             }
         } else {
             text.push_str("\n# Set base_url in site.yaml to the published address to list the sitemap here.\n");
@@ -306,7 +283,7 @@ impl<'a> Renderer<'a> {
     /// alias to its page, permanently.
     pub(super) fn redirects(&self) -> String {
         let index = self.index;
-        let site_path = |path: &str| format!("{}{path}", base_path(&index.site.base));
+        let site_path = |path: &str| index.site.url(path);
         let mut lines = String::new();
         let aliased = index
             .articles
@@ -322,20 +299,50 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The path part of a base URL: `https://example.org/news` -> `/news`.
-fn base_path(base: &str) -> &str {
-    match base.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
-        None => base,
+/// Sitemap files for `pages` (site path, lastmod): one urlset, or past `limit`
+/// URLs an index at `/sitemap.xml` and parts under `/sitemaps/`.
+pub fn sitemap_files(
+    site: &Site,
+    pages: &[(String, Option<String>)],
+    limit: usize,
+) -> Vec<(String, String)> {
+    let urlset = |entries: &[(String, Option<String>)]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (path, lastmod) in entries {
+            xml.push_str(&format!(
+                "<url><loc>{}</loc>",
+                escape(&site.absolute_url(path))
+            ));
+            if let Some(lastmod) = lastmod {
+                xml.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if pages.len() <= limit {
+        return vec![("/sitemap.xml".to_string(), urlset(pages))];
     }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base_paths_drop_the_host() {
-        assert_eq!(super::base_path("https://example.org/news"), "/news");
-        assert_eq!(super::base_path("https://example.org"), "");
-        assert_eq!(super::base_path("/news"), "/news");
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in pages.chunks(limit.max(1)).enumerate() {
+        let path = format!("/sitemaps/sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc>",
+            escape(&site.absolute_url(&path))
+        ));
+        if let Some(lastmod) = chunk.iter().filter_map(|(_, l)| l.as_ref()).max() {
+            index.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+        }
+        index.push_str("</sitemap>\n");
+        files.push((path, urlset(chunk)));
     }
+    index.push_str("</sitemapindex>\n");
+    files.push(("/sitemap.xml".to_string(), index));
+    files
 }

@@ -39,12 +39,12 @@ impl<'a> Renderer<'a> {
         vec![
             FeedLink {
                 title: format!("{} (Atom)", site.title),
-                url: site.url("/feed.xml"),
+                url: site.absolute_url("/feed.xml"),
                 kind: "application/atom+xml",
             },
             FeedLink {
                 title: format!("{} (JSON Feed)", site.title),
-                url: site.url("/feed.json"),
+                url: site.absolute_url("/feed.json"),
                 kind: "application/feed+json",
             },
         ]
@@ -72,7 +72,7 @@ impl<'a> Renderer<'a> {
             .chain(trail.iter().cloned())
             .enumerate()
             .map(|(i, (name, path))| {
-                json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": site.url(&path) })
+                json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": site.absolute_url(&path) })
             })
             .collect();
         json_for_script(&json!({
@@ -86,7 +86,11 @@ impl<'a> Renderer<'a> {
         ids.iter()
             .map(|id| {
                 let person = &self.index.people[*id];
-                json!({ "@type": "Person", "name": person.name, "url": self.entity_url("/people/", &person.slug) })
+                let url = self
+                    .index
+                    .site
+                    .absolute_url(&format!("/people/{}/", person.slug));
+                json!({ "@type": "Person", "name": person.name, "url": url })
             })
             .collect()
     }
@@ -95,7 +99,7 @@ impl<'a> Renderer<'a> {
         let index = self.index;
         let site = &index.site;
         let article = &index.articles[id];
-        let url = site.url(&article.path);
+        let url = site.absolute_url(&article.path);
         let topics: Vec<String> = article
             .topics
             .iter()
@@ -121,7 +125,7 @@ impl<'a> Renderer<'a> {
             "datePublished": iso_datetime(&article.date),
             "dateModified": self.updated(id),
             "author": authors,
-            "publisher": { "@type": "Organization", "name": site.title, "url": site.url("/") },
+            "publisher": { "@type": "Organization", "name": site.title, "url": site.absolute_url("/") },
             "inLanguage": site.language,
         });
         if let Some(image) = &image {
@@ -175,7 +179,7 @@ impl<'a> Renderer<'a> {
             (&index.topics[id], "/topics/", "Topics")
         };
         let path = format!("{prefix}{}/", entity.slug);
-        let url = site.url(&path);
+        let url = site.absolute_url(&path);
         let image = entity.image.as_ref().map(|i| self.absolute(&i.src));
         let data = if is_person {
             let same_as: Vec<&str> = entity
@@ -222,7 +226,7 @@ impl<'a> Renderer<'a> {
         trail.push((entity.name.clone(), path.clone()));
         let mut feeds = vec![FeedLink {
             title: format!("{} ({})", entity.name, site.title),
-            url: site.url(&format!("{path}feed.xml")),
+            url: site.absolute_url(&format!("{path}feed.xml")),
             kind: "application/atom+xml",
         }];
         feeds.extend(self.site_feeds());

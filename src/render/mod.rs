@@ -17,7 +17,7 @@ use crate::views::*;
 
 mod archives;
 mod entities;
-mod feeds;
+pub mod feeds;
 mod meta;
 mod search;
 mod timeline;
@@ -436,11 +436,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// An image `src` as pages link it: site paths get the base URL's sub-path.
+    fn image_src(&self, src: &str) -> String {
+        if src.starts_with('/') {
+            self.index.site.url(src)
+        } else {
+            src.to_string()
+        }
+    }
+
     fn context(&self, title: &str, path: &str, description: &str) -> Context {
         let mut context = Context::new();
         context.insert("site", &self.site);
         context.insert("page_title", title);
-        context.insert("canonical", &self.index.site.url(path));
+        context.insert("canonical", &self.index.site.absolute_url(path));
+        context.insert("page_url", &self.index.site.url(path));
         context.insert("description", description);
         context.insert("meta", &self.default_meta());
         context
@@ -488,11 +498,7 @@ impl<'a> Renderer<'a> {
         let site = &index.site;
         let article = &index.articles[id];
         let image = article.image.as_ref().map(|image| ImageView {
-            src: if image.src.starts_with('/') {
-                site.url(&image.src)
-            } else {
-                image.src.clone()
-            },
+            src: self.image_src(&image.src),
             alt: image.alt.as_deref().unwrap_or(""),
             credit: image.credit.as_deref(),
         });

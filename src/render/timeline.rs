@@ -182,6 +182,18 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// Like `reported_in`, with full URLs, for data read outside the site.
+    fn reported_in_absolute(&self, event: &crate::model::Event) -> Vec<LinkView> {
+        event
+            .articles
+            .iter()
+            .map(|a| {
+                let article = &self.index.articles[*a];
+                LinkView::new(&article.title, self.index.site.absolute_url(&article.path))
+            })
+            .collect()
+    }
+
     /// Years and months of a timeline, each linked to the page and anchor where
     /// it starts.
     fn jump_list(&self, scope: Scope, first_page: &str) -> Vec<JumpYear> {
@@ -313,7 +325,7 @@ impl<'a> Renderer<'a> {
             .map(|(date, item)| match item {
                 TimelineItem::Article(id) => {
                     let article = &index.articles[*id];
-                    let url = site.url(&article.path);
+                    let url = site.absolute_url(&article.path);
                     json!({
                         "start_date": date_object(date),
                         "text": {
@@ -327,7 +339,7 @@ impl<'a> Renderer<'a> {
                 TimelineItem::Event(id) => {
                     let event = &index.events[*id];
                     let reports: Vec<String> = self
-                        .reported_in(event)
+                        .reported_in_absolute(event)
                         .iter()
                         .map(|l| format!("<a href=\"{}\">{}</a>", crate::html::escape(&l.url), crate::html::escape(&l.name)))
                         .collect();
