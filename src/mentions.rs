@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::model::EntityId;
 
@@ -46,14 +46,18 @@ impl Detector {
             } else {
                 pattern
             };
-            by_pattern
-                .entry(key)
-                .and_modify(|t| {
-                    if *t != Target::One(entity) {
-                        *t = Target::Ambiguous;
-                    }
-                })
-                .or_insert(Target::One(entity));
+            // Smart punctuation turns O'Rourke into O’Rourke in the text.
+            let curly = key.contains('\'').then(|| key.replace('\'', "’"));
+            for key in std::iter::once(key).chain(curly) {
+                by_pattern
+                    .entry(key)
+                    .and_modify(|t| {
+                        if *t != Target::One(entity) {
+                            *t = Target::Ambiguous;
+                        }
+                    })
+                    .or_insert(Target::One(entity));
+            }
         }
         let mut patterns: Vec<(String, Target)> = by_pattern.into_iter().collect();
         patterns.sort_by(|a, b| a.0.cmp(&b.0));
@@ -61,6 +65,7 @@ impl Detector {
             .then(|| {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Both)
                     .ascii_case_insensitive(ignore_case)
                     .build(patterns.iter().map(|(p, _)| p))
                     .ok()
@@ -80,21 +85,37 @@ impl Detector {
         let mut found = Vec::new();
         let mut position = 0;
         while position < text.len() {
-            let Some(m) = automaton.find(Input::new(text).range(position..)) else {
+            let Some(longest) = automaton.find(Input::new(text).range(position..)) else {
                 break;
             };
-            if is_whole_word(text, m.start(), m.end()) {
-                if let Target::One(entity) = self.targets[m.pattern().as_usize()] {
-                    found.push(Found {
-                        start: m.start(),
-                        end: m.end(),
-                        entity,
-                    });
+            // The longest name here may be glued to a letter ("Border Patrolling")
+            // while a shorter one starting at the same place is a whole word.
+            let mut candidate = Some(longest);
+            while let Some(m) = candidate {
+                if is_whole_word(text, m.start(), m.end()) {
+                    break;
                 }
-                position = m.end();
-            } else {
-                // A shorter name may still start inside this match.
-                position = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                let shorter = Input::new(text)
+                    .range(m.start()..m.end() - 1)
+                    .anchored(Anchored::Yes);
+                candidate = automaton.find(shorter);
+            }
+            match candidate {
+                Some(m) => {
+                    if let Target::One(entity) = self.targets[m.pattern().as_usize()] {
+                        found.push(Found {
+                            start: m.start(),
+                            end: m.end(),
+                            entity,
+                        });
+                    }
+                    position = m.end();
+                }
+                None => {
+                    // Another name may still start inside this one.
+                    let start = longest.start();
+                    position = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                }
             }
         }
         found
@@ -186,6 +207,21 @@ mod tests {
             people().find("jeff sessions").is_empty(),
             "people match as written"
         );
+    }
+
+    #[test]
+    fn a_shorter_name_at_the_same_place_is_kept() {
+        let topics = Detector::new([("Border", 1), ("Border Patrol", 2)], true);
+        let found = topics.find("border patrolling");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].entity, 1);
+    }
+
+    #[test]
+    fn straight_and_curly_apostrophes_are_the_same() {
+        let people = Detector::new([("Beto O'Rourke", 9)], false);
+        assert_eq!(people.find("Beto O’Rourke spoke").len(), 1);
+        assert_eq!(people.find("Beto O'Rourke spoke").len(), 1);
     }
 
     #[test]

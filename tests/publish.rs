@@ -74,14 +74,38 @@ fn atom_and_json_feeds_parse_and_hold_the_latest_articles() {
     let atom = parse_feed(&site, "feed.xml");
     assert_eq!(atom.feed_type, feed_rs::model::FeedType::Atom);
     assert_eq!(atom.title.unwrap().content, "The Digest");
-    let titles: Vec<String> = atom.entries.iter().map(|e| e.title.clone().unwrap().content).collect();
-    assert_eq!(titles, ["The order", "The letters"], "feeds.items caps the feed");
+    let titles: Vec<String> = atom
+        .entries
+        .iter()
+        .map(|e| e.title.clone().unwrap().content)
+        .collect();
+    assert_eq!(
+        titles,
+        ["The order", "The letters"],
+        "feeds.items caps the feed"
+    );
     let letters = &atom.entries[1];
-    assert_eq!(letters.links[0].href, "https://example.org/news/2018/06/19/letters/");
-    assert_eq!(letters.published.unwrap().to_rfc3339(), "2018-06-19T14:00:00+00:00");
-    assert_eq!(letters.updated.unwrap().to_rfc3339(), "2018-06-20T12:00:00+00:00");
+    assert_eq!(
+        letters.links[0].href,
+        "https://example.org/news/2018/06/19/letters/"
+    );
+    assert_eq!(
+        letters.published.unwrap().to_rfc3339(),
+        "2018-06-19T14:00:00+00:00"
+    );
+    assert_eq!(
+        letters.updated.unwrap().to_rfc3339(),
+        "2018-06-20T12:00:00+00:00"
+    );
     assert_eq!(letters.authors[0].name.as_deref(), Some("Ana Reporter"));
-    assert!(letters.content.as_ref().unwrap().body.as_ref().unwrap().contains("Prosecutors wrote"));
+    assert!(letters
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap()
+        .contains("Prosecutors wrote"));
     assert!(site.read("feed.xml").contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/news/feed.xml\"/>"));
 
     let json = parse_feed(&site, "feed.json");
@@ -89,14 +113,20 @@ fn atom_and_json_feeds_parse_and_hold_the_latest_articles() {
     assert_eq!(json.entries.len(), 2);
     let value: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
     assert_eq!(value["version"], "https://jsonfeed.org/version/1.1");
-    assert_eq!(value["items"][1]["image"], "https://example.org/news/img/letters.jpg");
+    assert_eq!(
+        value["items"][1]["image"],
+        "https://example.org/news/img/letters.jpg"
+    );
 }
 
 #[test]
 fn every_person_and_topic_has_an_advertised_feed() {
     let site = built();
     for (feed, page) in [
-        ("people/jeff-sessions/feed.xml", "people/jeff-sessions/index.html"),
+        (
+            "people/jeff-sessions/feed.xml",
+            "people/jeff-sessions/index.html",
+        ),
         ("topics/courts/feed.xml", "topics/courts/index.html"),
     ] {
         let parsed = parse_feed(&site, feed);
@@ -104,7 +134,10 @@ fn every_person_and_topic_has_an_advertised_feed() {
         let html = site.read(page);
         let advert = format!("type=\"application/atom+xml\" title=\"");
         assert!(html.contains(&advert), "{page}");
-        assert!(hrefs(&html).contains(&format!("https://example.org/news/{feed}")), "{page} links {feed}");
+        assert!(
+            hrefs(&html).contains(&format!("https://example.org/news/{feed}")),
+            "{page} links {feed}"
+        );
     }
     let home = site.read("index.html");
     assert!(hrefs(&home).contains(&"https://example.org/news/feed.xml".to_string()));
@@ -118,7 +151,11 @@ fn schemas() -> PathBuf {
 /// Validates `file` with xmllint against `schema`; both tools come from
 /// `.ci/run` (apt-get install libxml2-utils, npm ci).
 fn xmllint(schema: &Path, file: &Path) {
-    assert!(schema.exists(), "{} is missing: run `npm ci` first", schema.display());
+    assert!(
+        schema.exists(),
+        "{} is missing: run `npm ci` first",
+        schema.display()
+    );
     let output = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
@@ -164,10 +201,16 @@ fn the_sitemap_is_valid_and_lists_every_page_with_lastmod() {
 #[test]
 fn the_news_sitemap_holds_the_latest_two_days() {
     let site = built();
-    xmllint(&schemas().join("news-sitemap.xsd"), &site.output().join("sitemap-news.xml"));
+    xmllint(
+        &schemas().join("news-sitemap.xsd"),
+        &site.output().join("sitemap-news.xml"),
+    );
     let xml = site.read("sitemap-news.xml");
     assert!(xml.contains("<news:title>The order</news:title>"));
-    assert!(xml.contains("<news:title>The letters</news:title>"), "32 hours before the newest");
+    assert!(
+        xml.contains("<news:title>The letters</news:title>"),
+        "32 hours before the newest"
+    );
     assert!(!xml.contains("The memo"), "April is long before June 20");
     assert!(xml.contains("<news:name>The Digest</news:name><news:language>en</news:language>"));
 }
@@ -175,19 +218,38 @@ fn the_news_sitemap_holds_the_latest_two_days() {
 #[test]
 fn large_sitemaps_are_split_under_an_index() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("site.yaml"), "base_url: https://example.org/\n").unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "base_url: https://example.org/\n",
+    )
+    .unwrap();
     let site = newsdigest::config::load(dir.path(), None).unwrap();
-    let pages: Vec<(String, Option<String>)> =
-        (0..5).map(|n| (format!("/p{n}/"), Some(format!("2018-06-0{}", n + 1)))).collect();
+    let pages: Vec<(String, Option<String>)> = (0..5)
+        .map(|n| (format!("/p{n}/"), Some(format!("2018-06-0{}", n + 1))))
+        .collect();
     let files = newsdigest::render::feeds::sitemap_files(&site, &pages, 2);
     let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["/sitemaps/sitemap-1.xml", "/sitemaps/sitemap-2.xml", "/sitemaps/sitemap-3.xml", "/sitemap.xml"]);
+    assert_eq!(
+        paths,
+        [
+            "/sitemaps/sitemap-1.xml",
+            "/sitemaps/sitemap-2.xml",
+            "/sitemaps/sitemap-3.xml",
+            "/sitemap.xml"
+        ]
+    );
     let index = roxmltree::Document::parse(&files[3].1).unwrap();
     assert_eq!(index.root_element().tag_name().name(), "sitemapindex");
-    let locs: Vec<&str> = index.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let locs: Vec<&str> = index
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(locs[2], "https://example.org/sitemaps/sitemap-3.xml");
     for (path, xml) in &files[..3] {
-        let file = dir.path().join(path.trim_start_matches('/').replace('/', "-"));
+        let file = dir
+            .path()
+            .join(path.trim_start_matches('/').replace('/', "-"));
         std::fs::write(&file, xml).unwrap();
         xmllint(&sitemap_schema(), &file);
     }
@@ -220,16 +282,25 @@ fn pages_carry_sharing_metadata_and_structured_data() {
         assert!(article.contains(tag), "missing {tag}");
     }
     let blocks = json_ld(&article);
-    let news = blocks.iter().find(|b| b["@type"] == "NewsArticle").expect("NewsArticle");
+    let news = blocks
+        .iter()
+        .find(|b| b["@type"] == "NewsArticle")
+        .expect("NewsArticle");
     assert_eq!(news["headline"], "The letters");
     assert_eq!(news["dateModified"], "2018-06-20T08:00:00-04:00");
     assert_eq!(news["about"][0]["name"], "Jeff Sessions");
     assert_eq!(news["publisher"]["name"], "The Digest");
-    let crumbs = blocks.iter().find(|b| b["@type"] == "BreadcrumbList").expect("breadcrumbs");
+    let crumbs = blocks
+        .iter()
+        .find(|b| b["@type"] == "BreadcrumbList")
+        .expect("breadcrumbs");
     assert_eq!(crumbs["itemListElement"].as_array().unwrap().len(), 5);
 
     let person = json_ld(&site.read("people/jeff-sessions/index.html"));
-    let profile = person.iter().find(|b| b["@type"] == "ProfilePage").expect("ProfilePage");
+    let profile = person
+        .iter()
+        .find(|b| b["@type"] == "ProfilePage")
+        .expect("ProfilePage");
     assert_eq!(profile["mainEntity"]["sameAs"].as_array().unwrap().len(), 2);
     let topic = json_ld(&site.read("topics/courts/index.html"));
     assert!(topic.iter().any(|b| b["@type"] == "CollectionPage"));
@@ -245,13 +316,23 @@ fn a_hostile_title_stays_text_in_every_format() {
     let site = TestSite::new(SITE);
     site.write(
         "content/articles/2018-06-21-hostile.md",
-        format!("---\ntitle: '{}'\nsummary: '{}'\ntopics: [Courts]\n---\nBody.\n", HOSTILE.replace('\'', "''"), HOSTILE).as_bytes(),
+        format!(
+            "---\ntitle: '{}'\nsummary: '{}'\ntopics: [Courts]\n---\nBody.\n",
+            HOSTILE.replace('\'', "''"),
+            HOSTILE
+        )
+        .as_bytes(),
     );
     site.built();
     let html = site.read("2018/06/21/hostile/index.html");
-    assert!(html.contains("<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;</h1>"));
+    assert!(html.contains(
+        "<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;</h1>"
+    ));
     assert!(html.contains("<meta property=\"og:title\" content=\"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;\">"));
-    let news = json_ld(&html).into_iter().find(|b| b["@type"] == "NewsArticle").unwrap();
+    let news = json_ld(&html)
+        .into_iter()
+        .find(|b| b["@type"] == "NewsArticle")
+        .unwrap();
     assert_eq!(news["headline"], HOSTILE, "JSON-LD round-trips the title");
     let atom = parse_feed(&site, "feed.xml");
     assert_eq!(atom.entries[0].title.as_ref().unwrap().content, HOSTILE);
@@ -259,7 +340,11 @@ fn a_hostile_title_stays_text_in_every_format() {
     assert_eq!(json.entries[0].title.as_ref().unwrap().content, HOSTILE);
     for (path, bytes) in site.tree() {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("<script>alert"), "{} lets the script through", path.display());
+        assert!(
+            !text.contains("<script>alert"),
+            "{} lets the script through",
+            path.display()
+        );
     }
 }
 
@@ -267,26 +352,43 @@ fn a_hostile_title_stays_text_in_every_format() {
 fn static_hosts_get_redirects_and_nojekyll() {
     let site = built();
     assert!(site.exists(".nojekyll"));
-    assert_eq!(site.read("_redirects"), "/news/old/memo/ /news/2018/04/06/memo/ 301\n");
+    assert_eq!(
+        site.read("_redirects"),
+        "/news/old/memo/ /news/2018/04/06/memo/ 301\n"
+    );
     let redirect = site.read("old/memo/index.html");
-    assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/news/2018/04/06/memo/\">"));
-    assert!(redirect.contains("<link rel=\"canonical\" href=\"https://example.org/news/2018/04/06/memo/\">"));
+    assert!(redirect
+        .contains("<meta http-equiv=\"refresh\" content=\"0; url=/news/2018/04/06/memo/\">"));
+    assert!(redirect
+        .contains("<link rel=\"canonical\" href=\"https://example.org/news/2018/04/06/memo/\">"));
 }
 
 #[test]
 fn search_is_built_and_can_be_switched_off() {
     let site = built();
-    for file in ["pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-entry.json", "search.js"] {
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind-entry.json",
+        "search.js",
+    ] {
         assert!(site.exists(file), "{file}");
     }
     let page = site.read("search/index.html");
     assert!(page.contains("<noscript>"));
     assert!(page.contains("src=\"/news/pagefind/pagefind-ui.js\""));
     assert!(hrefs(&site.read("index.html")).contains(&"/news/search/".to_string()));
-    let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    assert!(entry["languages"]["en"]["page_count"].as_u64() == Some(3), "{entry}");
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    assert!(
+        entry["languages"]["en"]["page_count"].as_u64() == Some(3),
+        "{entry}"
+    );
 
-    site.write("site.yaml", b"base_url: https://example.org/news/\nsearch: {enabled: false}\n");
+    site.write(
+        "site.yaml",
+        b"base_url: https://example.org/news/\nsearch: {enabled: false}\n",
+    );
     site.built();
     assert!(!site.exists("pagefind") && !site.exists("search/index.html"));
     assert!(!site.read("index.html").contains("/news/search/"));
