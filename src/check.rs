@@ -42,15 +42,24 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
     match model::build(site, loaded, drafts, &Highlighter::default()) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());
-            report.warnings.extend(near_misses(
-                &index.people,
-                &index.people,
-                "people",
-                "person",
-            ));
             report
                 .warnings
-                .extend(near_misses(&index.topics, &index.topics, "topics", "topic"));
+                .extend(near_misses(&index.people, "people", "person"));
+            report
+                .warnings
+                .extend(near_misses(&index.topics, "topics", "topic"));
+            report.warnings.extend(crossed_kinds(
+                &index.people,
+                &index.topics,
+                "people",
+                "topic",
+            ));
+            report.warnings.extend(crossed_kinds(
+                &index.topics,
+                &index.people,
+                "topics",
+                "person",
+            ));
             report.warnings.extend(recurring_names(&index));
         }
         Err(Error::Content(errors)) => report.errors = errors,
@@ -63,20 +72,12 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
 
 /// Entities without a profile whose name is a small edit away from a profile's
 /// name or alias: "Jeff Session" for "Jeff Sessions".
-fn near_misses(
-    entities: &[Entity],
-    profiles: &[Entity],
-    field: &str,
-    kind: &str,
-) -> Vec<Diagnostic> {
-    let spellings: Vec<&str> = profiles
+fn near_misses(entities: &[Entity], field: &str, kind: &str) -> Vec<Diagnostic> {
+    let spellings: Vec<(String, &str)> = entities
         .iter()
         .filter(|p| p.profile.is_some())
-        .flat_map(|p| {
-            std::iter::once(&p.name)
-                .chain(&p.aliases)
-                .map(String::as_str)
-        })
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+        .map(|s| (name_key(s), s.as_str()))
         .collect();
     entities
         .par_iter()
@@ -85,8 +86,10 @@ fn near_misses(
             let written = name_key(&entity.name);
             let nearest = spellings
                 .iter()
-                .filter(|s| s.len().abs_diff(written.len()) <= 2 && written.chars().count() >= 5)
-                .map(|s| (strsim::damerau_levenshtein(&written, &name_key(s)), *s))
+                .filter(|(key, _)| {
+                    key.len().abs_diff(written.len()) <= 2 && written.chars().count() >= 5
+                })
+                .map(|(key, spelling)| (strsim::damerau_levenshtein(&written, key), *spelling))
                 .filter(|(distance, _)| *distance <= 2)
                 .min()?;
             Some(Diagnostic::new(
@@ -96,6 +99,40 @@ fn near_misses(
                 format!(
                     "`{field}`: `{}` is no known {kind}; did you mean `{}`?",
                     entity.name, nearest.1
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// Names written under the wrong key: a person without a profile whose name
+/// is a topic's ("people: [Immigration]"), and the reverse.
+fn crossed_kinds(
+    entities: &[Entity],
+    others: &[Entity],
+    field: &str,
+    other_kind: &str,
+) -> Vec<Diagnostic> {
+    let other_names: HashMap<String, &str> = others
+        .iter()
+        .flat_map(|o| {
+            std::iter::once(&o.name)
+                .chain(&o.aliases)
+                .map(move |n| (name_key(n), o.name.as_str()))
+        })
+        .collect();
+    entities
+        .iter()
+        .filter_map(|entity| {
+            let (path, line) = entity.named_at.as_ref()?;
+            let other = other_names.get(&name_key(&entity.name))?;
+            Some(Diagnostic::new(
+                path,
+                *line,
+                1,
+                format!(
+                    "`{field}`: `{}` is the {other_kind} `{other}`; is it under the right key?",
+                    entity.name
                 ),
             ))
         })
@@ -391,6 +428,7 @@ fn recurring_names(index: &SiteIndex) -> Vec<Diagnostic> {
         .map(|article| {
             let mut names = HashMap::new();
             let mut skip = 0usize;
+            let (mut line, mut counted) = (0, 0);
             for (event, range) in Parser::new(&article.body).into_offset_iter() {
                 match event {
                     Event::Start(Tag::CodeBlock(_) | Tag::Heading { .. }) => skip += 1,
@@ -398,12 +436,14 @@ fn recurring_names(index: &SiteIndex) -> Vec<Diagnostic> {
                         skip = skip.saturating_sub(1)
                     }
                     Event::Text(text) if skip == 0 => {
+                        // Lines are counted forward from the last text seen.
+                        line += article.body[counted..range.start].matches('\n').count();
+                        counted = range.start;
                         for (name, _) in capitalised_runs(&text) {
                             if known.contains(&name_key(&name)) || !detector.find(&name).is_empty()
                             {
                                 continue;
                             }
-                            let line = article.body[..range.start].matches('\n').count();
                             names.entry(name).or_insert(line);
                         }
                     }

@@ -1,5 +1,6 @@
 //! `site.yaml`: the site's settings. Every key is optional; unknown keys are errors.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
@@ -169,7 +170,7 @@ impl Site {
 /// `--base-url` given on the command line.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Site> {
     let path = root.join(CONFIG_FILE);
-    let config = if path.exists() {
+    let (config, key_lines) = if path.exists() {
         let text = crate::fs::read_to_string(&path)?;
         let split = Split {
             yaml: &text,
@@ -178,16 +179,21 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Site> {
             body_line: 1,
         };
         let shown = Path::new(CONFIG_FILE);
-        frontmatter::parse::<SiteConfig>(shown, &split)
+        let config = frontmatter::parse::<SiteConfig>(shown, &split)
             .map(|(config, _)| config)
-            .map_err(Error::content)?
+            .map_err(Error::content)?;
+        (config, frontmatter::key_positions(&text, 1))
     } else {
-        SiteConfig::default()
+        (SiteConfig::default(), HashMap::new())
     };
-    resolve(config, base_url_override)
+    resolve(config, base_url_override, &key_lines)
 }
 
-fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> {
+fn resolve(
+    config: SiteConfig,
+    base_url_override: Option<&str>,
+    key_lines: &HashMap<String, usize>,
+) -> Result<Site> {
     let SiteConfig {
         title,
         description,
@@ -203,8 +209,16 @@ fn resolve(config: SiteConfig, base_url_override: Option<&str>) -> Result<Site> 
         search: SearchConfig { enabled: search },
         news_sitemap,
     } = config;
+    // Messages start with the key in backquotes; they point at its line.
     let at = |message: String| {
-        Error::content(vec![Diagnostic::new(Path::new(CONFIG_FILE), 1, 1, message)])
+        let key = message.split('`').nth(1).unwrap_or_default();
+        let line = key_lines.get(key).copied().unwrap_or(1);
+        Error::content(vec![Diagnostic::new(
+            Path::new(CONFIG_FILE),
+            line,
+            1,
+            message,
+        )])
     };
     let timezone = TimeZone::get(&timezone).map_err(|_| {
         at(format!(

@@ -243,6 +243,12 @@ impl<'de> Deserialize<'de> for Scalar {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
                 Ok(Scalar(v.to_string()))
             }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
         }
         deserializer.deserialize_any(ScalarVisitor)
     }
@@ -350,10 +356,10 @@ pub struct EventMatter {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMatter {
-    pub title: Option<String>,
+    pub title: Option<Scalar>,
     pub date: Option<Scalar>,
     pub updated: Option<Scalar>,
-    pub summary: Option<String>,
+    pub summary: Option<Scalar>,
     #[serde(default)]
     pub topics: OneOrMany,
     #[serde(default)]
@@ -362,7 +368,7 @@ pub struct ArticleMatter {
     pub sources: Vec<OrShorthand<SourceMatter>>,
     #[serde(default)]
     pub events: Vec<EventMatter>,
-    pub dateline: Option<String>,
+    pub dateline: Option<Scalar>,
     pub image: Option<OrShorthand<ImageMatter>>,
     #[serde(default)]
     pub authors: OneOrMany,

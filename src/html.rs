@@ -17,6 +17,21 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
+/// False for URLs that run code or smuggle content when followed:
+/// `javascript:`, `vbscript:` and `data:`, however they are spelt.
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore control characters and whitespace inside a scheme.
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .take_while(|c| *c != ':' && *c != '/' && *c != '?' && *c != '#')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_scheme =
+        url.trim_start().len() > scheme.len() && url.contains(':') && !scheme.is_empty();
+    !(has_scheme && matches!(scheme.as_str(), "javascript" | "vbscript" | "data"))
+}
+
 /// JSON to place inside `<script>`: `<`, `>` and `&` are written as `\u003c`,
 /// `\u003e` and `\u0026`, so no content can close the element.
 pub fn json_for_script(value: &serde_json::Value) -> String {
@@ -40,6 +55,29 @@ fn escape_json_markup(json: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scripts_in_urls_are_caught_however_spelt() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,<b>",
+        ] {
+            assert!(!super::is_safe_url(bad), "{bad}");
+        }
+        for good in [
+            "https://example.org/a:b",
+            "/people/",
+            "photo.jpg",
+            "#top",
+            "mailto:a@example.org",
+            "javascript-guide/",
+        ] {
+            assert!(super::is_safe_url(good), "{good}");
+        }
+    }
+
     #[test]
     fn json_in_scripts_cannot_close_the_element() {
         let value = serde_json::json!({"name": "</script><script>alert(1)</script> & \"q\""});

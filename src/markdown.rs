@@ -184,6 +184,9 @@ fn link_mentions<'a>(
 }
 
 fn retarget<'a>(url: CowStr<'a>, link_target: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    if !crate::html::is_safe_url(&url) {
+        return CowStr::from("");
+    }
     let without_scheme =
         !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':');
     match without_scheme.then(|| link_target(&url)).flatten() {

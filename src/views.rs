@@ -122,13 +122,13 @@ pub struct EventView<'a> {
     pub date_iso: String,
     pub date_display: String,
     pub end_display: Option<String>,
-    pub text_html: Option<String>,
+    pub text_html: Option<&'a str>,
     /// Every article that reports the event.
     pub reported_in: Vec<LinkView>,
 }
 
 impl<'a> EventView<'a> {
-    pub fn new(event: &'a Event, text_html: Option<String>, reported_in: Vec<LinkView>) -> Self {
+    pub fn new(event: &'a Event, text_html: Option<&'a str>, reported_in: Vec<LinkView>) -> Self {
         EventView {
             title: &event.title,
             date_iso: event.date.iso(),
@@ -215,6 +215,8 @@ pub struct TimelineEntry<'a> {
     pub date_display: String,
     pub end_display: Option<String>,
     pub summary: &'a str,
+    /// Events: their text, as inline HTML.
+    pub text_html: Option<&'a str>,
     /// Events: every article that reports it.
     pub reported_in: Vec<LinkView>,
 }

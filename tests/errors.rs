@@ -169,7 +169,7 @@ fn bad_site_yaml_names_the_key() {
     );
     let message = site.build().unwrap_err().to_string();
     assert!(
-        message.contains("site.yaml:1:1: `base_url`: `example.org` must be an absolute URL"),
+        message.contains("site.yaml:3:1: `base_url`: `example.org` must be an absolute URL"),
         "{message}"
     );
 }
@@ -207,4 +207,21 @@ fn a_template_error_leaves_the_previous_output() {
     let message = site.build().unwrap_err().to_string();
     assert!(message.starts_with("template article.html:"), "{message}");
     assert_eq!(before, site.tree());
+}
+
+#[test]
+fn editors_cannot_write_into_generated_pages() {
+    let site = TestSite::new(GOOD);
+    site.add(
+        "-- content/articles/2018-06-20-x.md --\n---\ntitle: X\naliases: [/people/jeff-sessions/mentions/, /timeline/page/2/]\n---\n",
+    );
+    site.write("content/people/jeff-sessions/index.html", b"<p>mine</p>");
+    let message = site.build().unwrap_err().to_string();
+    for expected in [
+        "content/articles/2018-06-20-x.md:1:1: writes /people/jeff-sessions/mentions/, which is inside the pages of the person Jeff Sessions",
+        "content/articles/2018-06-20-x.md:1:1: writes /timeline/page/2/, which is inside the generated folder /timeline/",
+        "content/people/jeff-sessions/index.html:1:1: writes /people/jeff-sessions/index.html, which is inside the pages of the person Jeff Sessions",
+    ] {
+        assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
+    }
 }

@@ -132,8 +132,8 @@ fn every_person_and_topic_has_an_advertised_feed() {
         let parsed = parse_feed(&site, feed);
         assert!(!parsed.entries.is_empty(), "{feed}");
         let html = site.read(page);
-        let advert = format!("type=\"application/atom+xml\" title=\"");
-        assert!(html.contains(&advert), "{page}");
+        let advert = "type=\"application/atom+xml\" title=\"";
+        assert!(html.contains(advert), "{page}");
         assert!(
             hrefs(&html).contains(&format!("https://example.org/news/{feed}")),
             "{page} links {feed}"

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Article, Entity, Page};
+use super::{Article, Entity, Event, Page};
 use crate::config::Site;
 use crate::highlight::Highlighter;
 use crate::load::{Asset, CONTENT_DIR};
@@ -20,6 +20,8 @@ pub struct Bodies {
     pub people: Vec<String>,
     pub topics: Vec<String>,
     pub pages: Vec<String>,
+    /// Each event's `text`, as inline HTML.
+    pub events: Vec<Option<String>>,
 }
 
 /// The documents whose Markdown is rendered.
@@ -30,6 +32,7 @@ pub struct Documents<'a> {
     pub topics: &'a [Entity],
     pub pages: &'a [Page],
     pub assets: &'a [Asset],
+    pub events: &'a [Event],
 }
 
 /// Renders every body. Articles also get their mentions of people (every name
@@ -89,6 +92,27 @@ pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
             .par_iter()
             .map(|p| render(&p.source, &p.body, None).html)
             .collect(),
+        events: docs
+            .events
+            .iter()
+            .map(|e| {
+                e.text
+                    .as_deref()
+                    .map(|text| inline(&render(Path::new(""), text, None).html))
+            })
+            .collect(),
+    }
+}
+
+/// Short Markdown (an event's text) without its wrapping paragraph.
+fn inline(html: &str) -> String {
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
     }
 }
 

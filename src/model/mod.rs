@@ -268,6 +268,7 @@ pub fn build(
             topics: &topics,
             pages: &pages,
             assets: &assets,
+            events: &events,
         },
         highlighter,
     );
@@ -375,6 +376,17 @@ fn add_profile(
     }
     let mut entity = Entity::named(name, slug);
     entity.aliases = aliases.0.iter().map(|a| a.trim().to_string()).collect();
+    if entity
+        .aliases
+        .iter()
+        .any(|a| a.chars().filter(|c| c.is_alphanumeric()).count() < 2)
+    {
+        diagnostics.push(doc.error_at(
+            "aliases",
+            "`aliases`: an alias must have at least two letters or digits (an empty alias would match everywhere)",
+        ));
+        return None;
+    }
     entity.description = description.clone();
     let content_dir = doc.content_path.parent().unwrap_or(Path::new(""));
     entity.image = image.as_ref().and_then(|image| {
@@ -383,6 +395,17 @@ fn add_profile(
             .ok()
     });
     entity.links = links.iter().map(|l| l.0.clone()).collect();
+    if let Some(link) = entity
+        .links
+        .iter()
+        .find(|l| !crate::html::is_safe_url(&l.url))
+    {
+        diagnostics.push(doc.error_at(
+            "links",
+            format!("`links`: `{}` is not a link to follow", link.url),
+        ));
+        return None;
+    }
     entity.role = role.clone();
     entity.born = born.as_ref().map(|b| b.0.clone());
     entity.body = doc.body.clone();
@@ -463,7 +486,7 @@ fn article(
     } = doc.matter.clone();
 
     let title = title
-        .map(|t| t.trim().to_string())
+        .map(|t| t.0.trim().to_string())
         .filter(|t| !t.is_empty());
     if title.is_none() {
         errors.push(doc.error_at("title", "missing `title`: every article needs `title: ...`"));
@@ -553,6 +576,13 @@ fn article(
                 ));
                 return None;
             }
+            if let Some(url) = s.url.as_deref().filter(|u| !crate::html::is_safe_url(u)) {
+                errors.push(doc.error_at(
+                    "sources",
+                    format!("`sources[{index}]`: `{url}` is not a link to follow"),
+                ));
+                return None;
+            }
             Some(Source {
                 title: s.title,
                 url: s.url,
@@ -582,12 +612,14 @@ fn article(
                     date,
                     updated,
                     summary: summary
-                        .map(|s| s.trim().to_string())
+                        .map(|s| s.0.trim().to_string())
                         .filter(|s| !s.is_empty()),
                     topics: topic_ids,
                     people: person_ids,
                     sources,
-                    dateline: dateline.filter(|d| !d.trim().is_empty()),
+                    dateline: dateline
+                        .map(|d| d.0.trim().to_string())
+                        .filter(|d| !d.is_empty()),
                     image,
                     authors: authors.0,
                     aliases,

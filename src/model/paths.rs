@@ -136,24 +136,80 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         claim(&month_path(day.year(), day.month()), archive.clone());
         claim(&year_path(day.year()), archive);
     }
+    // Paths an editor chooses (aliases, pages, files under content/) may not
+    // land in folders the site fills itself, whose pages depend on content.
+    let generated: Vec<(String, String)> = index
+        .people
+        .iter()
+        .map(|p| {
+            (
+                person_path(&p.slug),
+                format!("the pages of the person {}", p.name),
+            )
+        })
+        .chain(index.topics.iter().map(|t| {
+            (
+                topic_path(&t.slug),
+                format!("the pages of the topic {}", t.name),
+            )
+        }))
+        .chain(
+            GENERATED_FOLDERS
+                .iter()
+                .map(|f| (f.to_string(), format!("the generated folder {f}"))),
+        )
+        .collect();
+    let mut chosen: Vec<(String, PathBuf)> = Vec::new();
     for article in &index.articles {
         claim(&article.path, article.source.clone());
         for alias in &article.aliases {
             claim(alias, article.source.clone());
+            chosen.push((alias.clone(), article.source.clone()));
         }
     }
     for page in &index.pages {
         claim(&page.path, page.source.clone());
+        chosen.push((page.path.clone(), page.source.clone()));
         for alias in &page.aliases {
             claim(alias, page.source.clone());
+            chosen.push((alias.clone(), page.source.clone()));
         }
     }
     for asset in &index.assets {
         let shown = Path::new(crate::load::CONTENT_DIR).join(&asset.content_path);
-        claim(&format!("/{}", to_url_path(&asset.content_path)), shown);
+        let path = format!("/{}", to_url_path(&asset.content_path));
+        claim(&path, shown.clone());
+        chosen.push((path, shown));
+    }
+    for (path, source) in chosen {
+        let lower = path.to_lowercase();
+        if let Some((_, owner)) = generated
+            .iter()
+            .find(|(folder, _)| lower.starts_with(folder.as_str()))
+        {
+            diagnostics.push(Diagnostic::new(
+                &source,
+                1,
+                1,
+                format!("writes {path}, which is inside {owner}"),
+            ));
+        }
     }
     diagnostics
 }
+
+/// `/people/<slug>/`: a person's page, its pages, mentions, timeline and feed.
+pub fn person_path(slug: &str) -> String {
+    format!("/people/{slug}/")
+}
+
+/// `/topics/<slug>/`: a topic's page, its pages, mentions, timeline and feed.
+pub fn topic_path(slug: &str) -> String {
+    format!("/topics/{slug}/")
+}
+
+/// Folders the build fills whatever the content.
+const GENERATED_FOLDERS: &[&str] = &["/timeline/", "/search/", "/pagefind/", "/sitemaps/"];
 
 #[cfg(test)]
 mod tests {

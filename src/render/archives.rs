@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use tera::Context;
 
-use super::{inline_markdown, Renderer};
+use super::Renderer;
 use crate::dates::{long_date, month_name};
 use crate::error::Result;
 use crate::model::{self, SiteIndex};
@@ -154,14 +154,7 @@ impl<'a> Renderer<'a> {
             .get(day)
             .map_or(&[][..], Vec::as_slice)
             .iter()
-            .map(|e| &index.events[*e])
-            .map(|e| {
-                EventView::new(
-                    e,
-                    e.text.as_deref().map(inline_markdown),
-                    self.reported_in(e),
-                )
-            })
+            .map(|e| self.event_view(*e))
             .collect();
         let label = long_date(*day);
         let mut context = self.context(&label, &path, "");

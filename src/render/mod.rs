@@ -9,8 +9,7 @@ use tera::Context;
 
 use crate::dates::long_date;
 use crate::error::{Error, Result};
-use crate::highlight::{self, Highlighter};
-use crate::markdown;
+use crate::highlight;
 use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
 use crate::theme::Theme;
 use crate::views::*;
@@ -436,6 +435,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn event_view(&self, id: usize) -> EventView<'_> {
+        let event = &self.index.events[id];
+        EventView::new(
+            event,
+            self.index.bodies.events[id].as_deref(),
+            self.reported_in(event),
+        )
+    }
+
     /// An image `src` as pages link it: site paths get the base URL's sub-path.
     fn image_src(&self, src: &str) -> String {
         if src.starts_with('/') {
@@ -504,14 +512,7 @@ impl<'a> Renderer<'a> {
         });
         let events = self.article_events[id]
             .iter()
-            .map(|e| &index.events[*e])
-            .map(|e| {
-                EventView::new(
-                    e,
-                    e.text.as_deref().map(inline_markdown),
-                    self.reported_in(e),
-                )
-            })
+            .map(|e| self.event_view(*e))
             .collect();
         ArticleView {
             title: &article.title,
@@ -547,18 +548,5 @@ impl<'a> Renderer<'a> {
             day_url: site.url(&model::day_path(article.day())),
             extra: article.extra.as_ref(),
         }
-    }
-}
-
-/// An event's short Markdown text, without the wrapping paragraph.
-fn inline_markdown(text: &str) -> String {
-    let html = markdown::render(text, &Highlighter::default(), &|_| None, None).html;
-    let trimmed = html.trim();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|t| t.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => trimmed.to_string(),
     }
 }

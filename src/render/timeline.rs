@@ -151,6 +151,7 @@ impl<'a> Renderer<'a> {
                     date_display: long_date(article.day()),
                     end_display: None,
                     summary: self.summary(*id),
+                    text_html: None,
                     reported_in: Vec::new(),
                 }
             }
@@ -163,7 +164,8 @@ impl<'a> Renderer<'a> {
                     date_iso: date.iso(),
                     date_display: date.display(),
                     end_display: event.end.as_ref().map(PartialDate::display),
-                    summary: event.text.as_deref().unwrap_or(""),
+                    summary: "",
+                    text_html: index.bodies.events[*id].as_deref(),
                     reported_in: self.reported_in(event),
                 }
             }
@@ -343,7 +345,7 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|l| format!("<a href=\"{}\">{}</a>", crate::html::escape(&l.url), crate::html::escape(&l.name)))
                         .collect();
-                    let mut text = event.text.as_deref().map(super::inline_markdown).unwrap_or_default();
+                    let mut text = index.bodies.events[*id].clone().unwrap_or_default();
                     if !reports.is_empty() {
                         text.push_str(&format!("<p>Reported in {}</p>", reports.join(", ")));
                     }
