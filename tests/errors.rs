@@ -98,8 +98,6 @@ fn every_error_is_reported_at_once_with_file_and_line() {
 #[test]
 fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let site = broken_site();
-    let site_before = TestSite::new(GOOD);
-    site_before.built();
     let before = site.tree();
     assert!(site.build().is_err());
     assert_eq!(before, site.tree());
@@ -224,4 +222,51 @@ fn editors_cannot_write_into_generated_pages() {
     ] {
         assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
     }
+}
+
+#[test]
+fn unsafe_links_and_empty_aliases_are_refused() {
+    let site = TestSite::new(GOOD);
+    site.add(
+        r#"
+-- content/articles/2018-06-20-links.md --
+---
+title: Links
+sources:
+  - {title: Click, url: " javascript:alert(1)"}
+---
+[click](javascript:alert(2)) and ![x](data:text/html,hi)
+-- content/people/pete.md --
+---
+name: Pete
+aliases: [Peter, ""]
+---
+-- content/people/paul.md --
+---
+name: Paul
+links: ["vbscript:msgbox(1)"]
+---
+"#,
+    );
+    let message = site.build().unwrap_err().to_string();
+    for expected in [
+        "content/articles/2018-06-20-links.md:3:1: `sources[0]`: ` javascript:alert(1)` is not a link to follow",
+        "content/people/pete.md:3:1: `aliases`: an alias must have at least two letters or digits",
+        "content/people/paul.md:3:1: `links`: `vbscript:msgbox(1)` is not a link to follow",
+    ] {
+        assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
+    }
+    std::fs::remove_file(site.root().join("content/people/pete.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/people/paul.md")).unwrap();
+    site.write(
+        "content/articles/2018-06-20-links.md",
+        b"---\ntitle: 1984\n---\n[click](javascript:alert(2)) and ![x](data:text/html,hi)\n",
+    );
+    site.built();
+    let html = site.read("2018/06/20/links/index.html");
+    assert!(html.contains("<h1>1984</h1>"), "a number is a fine title");
+    assert!(
+        !html.contains("javascript:") && !html.contains("data:text"),
+        "{html}"
+    );
 }

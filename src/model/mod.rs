@@ -16,8 +16,8 @@ use jiff::ZonedDateTime;
 pub use bodies::Bodies;
 pub use entities::{Entity, EntityId, Registry, ResolveError};
 pub use paths::{
-    article_path, check_unique_paths, day_path, month_path, output_file, paginated, to_url_path,
-    year_path,
+    article_path, check_unique_paths, day_path, month_path, normalize_alias, output_file,
+    paginated, person_path, to_url_path, topic_path, year_path,
 };
 
 use crate::config::Site;
