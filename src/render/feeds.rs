@@ -82,6 +82,33 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// An article's HTML with its site links made full URLs, as feed readers
+    /// need (many ignore `xml:base`).
+    fn absolute_html(&self, id: ArticleId) -> String {
+        let site = &self.index.site;
+        let html = &self.index.bodies.articles[id].html;
+        if !site.has_absolute_urls() {
+            return html.clone();
+        }
+        let origin = site
+            .base
+            .strip_suffix(site.base_path.as_str())
+            .unwrap_or(&site.base);
+        let mut out = String::with_capacity(html.len() + 256);
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find("=\"/") {
+            let (before, after) = rest.split_at(at + 2);
+            out.push_str(before);
+            let attribute_ok = before.ends_with("href=\"") || before.ends_with("src=\"");
+            if attribute_ok && !after.starts_with("//") {
+                out.push_str(origin);
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// When an article last changed.
     pub(super) fn changed(&self, id: ArticleId) -> &jiff::ZonedDateTime {
         let article = &self.index.articles[id];
@@ -154,7 +181,7 @@ impl<'a> Renderer<'a> {
                 "<summary>{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
                 escape(self.summary(*id)),
                 escape(&url),
-                escape(&index.bodies.articles[*id].html),
+                escape(&self.absolute_html(*id)),
             ));
         }
         xml.push_str("</feed>\n");
@@ -175,7 +202,7 @@ impl<'a> Renderer<'a> {
                     "url": site.absolute_url(&article.path),
                     "title": article.title,
                     "summary": self.summary(*id),
-                    "content_html": index.bodies.articles[*id].html,
+                    "content_html": self.absolute_html(*id),
                     "date_published": iso_datetime(&article.date),
                     "date_modified": self.updated(*id),
                     "tags": article.topics.iter().map(|t| index.topics[*t].name.as_str()).collect::<Vec<_>>(),

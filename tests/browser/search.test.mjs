@@ -38,6 +38,9 @@ test("searching a person's name finds their articles, and a topic filter narrows
     `the briefing article is among the results: ${links.join(", ")}`,
   );
 
+  const excerpt = await page.locator(".pagefind-ui__result-excerpt").first().textContent();
+  assert.match(excerpt, /^\w+ \d{1,2}, \d{4} · ./, `a result shows its date and summary: ${excerpt}`);
+
   await page.locator(".pagefind-ui__filter-name", { hasText: "topic" }).click();
   await page.getByLabel("Congress").check();
   const { count: narrowed } = await resultCount(page, text);
