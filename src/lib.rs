@@ -23,6 +23,7 @@ pub mod theme;
 pub mod views;
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Error, Result};
 
@@ -39,9 +40,16 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
+/// How long each stage of a build took, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    pub timings: Timings,
     pub output: PathBuf,
     pub articles: usize,
     pub people: usize,
@@ -54,11 +62,18 @@ pub struct BuildReport {
 /// Builds the site: load, resolve, render into a staging folder, swap it in.
 /// On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.stages.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let site = config::load(&options.root, options.base_url.as_deref())?;
     let theme = theme::load(&options.root, &site.theme)?;
     let loaded = load::load(&options.root)?;
     let mut warnings = loaded.warnings.clone();
+    lap("load");
     let index = model::build(
         site,
         loaded,
@@ -66,10 +81,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         &highlight::Highlighter::default(),
     )?;
     warnings.extend(index.warnings.iter().cloned());
+    lap("model (with markdown)");
     let stage = output::Stage::begin(&output)?;
     let written = render::render_site(&index, &theme, stage.path())?;
+    lap("render and write");
     stage.commit()?;
+    lap("swap");
     Ok(BuildReport {
+        timings,
         output,
         articles: index.articles.len(),
         people: index.people.len(),

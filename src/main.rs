@@ -35,6 +35,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took (load, model with Markdown, render and write, swap).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the site without writing anything: every error, plus warnings
     /// (ambiguous aliases, misspelt names, recurring names without a profile).
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            timings,
         } => build(
             BuildOptions {
                 root,
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
                 drafts,
             },
             quiet,
+            timings,
         ),
         Command::Check {
             root,
@@ -134,7 +139,7 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
+fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error> {
     let started = Instant::now();
     let report = newsdigest::build(&options)?;
     for warning in &report.warnings {
@@ -145,6 +150,11 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
             message,
         } = warning;
         eprintln!("{}:{line}:{column}: warning: {message}", path.display());
+    }
+    if timings {
+        for (stage, time) in &report.timings.stages {
+            println!("{stage:>24}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
     }
     if !quiet {
         println!(
