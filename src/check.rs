@@ -22,6 +22,33 @@ pub const SUGGEST_FROM_ARTICLES: usize = 3;
 pub struct CheckReport {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// Worth knowing, never a failure: articles dated in the future.
+    pub notes: Vec<Diagnostic>,
+}
+
+impl CheckReport {
+    /// The report as JSON, for CI: `{"errors": [...], "warnings": [...], "notes": [...]}`.
+    pub fn to_json(&self) -> String {
+        let list = |diagnostics: &[Diagnostic]| -> Vec<serde_json::Value> {
+            diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "path": d.path.to_string_lossy(),
+                        "line": d.line,
+                        "column": d.column,
+                        "message": d.message,
+                    })
+                })
+                .collect()
+        };
+        let value = serde_json::json!({
+            "errors": list(&self.errors),
+            "warnings": list(&self.warnings),
+            "notes": list(&self.notes),
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
 }
 
 /// Checks the site at `root`. Content errors are part of the report; only a
@@ -61,6 +88,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
                 "person",
             ));
             report.warnings.extend(recurring_names(&index));
+            report.notes = scheduled(&index, jiff::Timestamp::now());
         }
         Err(Error::Content(errors)) => report.errors = errors,
         Err(other) => return Err(other),
@@ -101,6 +129,27 @@ fn near_misses(entities: &[Entity], field: &str, kind: &str) -> Vec<Diagnostic> 
                     entity.name, nearest.1
                 ),
             ))
+        })
+        .collect()
+}
+
+/// Articles dated after `now`: they are built like the others, so a static
+/// host shows them at once; listed so an editor can hold them back.
+fn scheduled(index: &SiteIndex, now: jiff::Timestamp) -> Vec<Diagnostic> {
+    index
+        .articles
+        .iter()
+        .take_while(|a| a.date.timestamp() > now)
+        .map(|a| {
+            Diagnostic::new(
+                &a.source,
+                1,
+                1,
+                format!(
+                    "dated {} (in the future): it is published with the next build",
+                    crate::views::iso_datetime(&a.date)
+                ),
+            )
         })
         .collect()
 }

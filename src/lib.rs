@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod mentions;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod slug;

@@ -51,11 +51,50 @@ enum Command {
         /// Treat warnings as errors (exit status 1 when there are any).
         #[arg(long)]
         strict: bool,
+        /// How to print the report: text lines, or one JSON document for CI.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Start a new article, person or topic with its front matter filled in.
+    New {
+        #[command(subcommand)]
+        item: NewCommand,
+        /// The site's folder.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
     },
     /// Create a new site in DIR with a sample article, person and topic.
     Init {
         /// The folder to create (it must not exist or be empty).
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// content/articles/<yyyy>/<yyyy-mm-dd>-<slug>.md
+    Article {
+        /// The headline.
+        title: String,
+        /// Topics, comma-separated: --topics "immigration, courts".
+        #[arg(long, default_value = "")]
+        topics: String,
+        /// People the article is about, comma-separated.
+        #[arg(long, default_value = "")]
+        people: String,
+        /// Publication date, YYYY-MM-DD [default: today in the site's time zone].
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+    },
+    /// content/people/<slug>.md
+    Person {
+        /// The person's name.
+        name: String,
+    },
+    /// content/topics/<slug>.md
+    Topic {
+        /// The topic's name.
+        name: String,
     },
 }
 
@@ -83,7 +122,27 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
-        } => check(&root, drafts, strict),
+            format,
+        } => check(&root, drafts, strict, format),
+        Command::New { item, root } => {
+            use newsdigest::new::{create, split_list, NewItem};
+            let item = match &item {
+                NewCommand::Article {
+                    title,
+                    topics,
+                    people,
+                    date,
+                } => NewItem::Article {
+                    title,
+                    topics: split_list(topics),
+                    people: split_list(people),
+                    date: *date,
+                },
+                NewCommand::Person { name } => NewItem::Person { name },
+                NewCommand::Topic { name } => NewItem::Topic { name },
+            };
+            create(&root, item).map(|path| println!("Created {}", path.display()))
+        }
         Command::Init { dir } => newsdigest::init::init(&dir).map(|()| {
             println!("Created a new site in {}.", dir.display());
             println!("Build it with: newsdigest build --root {}", dir.display());
@@ -101,26 +160,39 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(root: &std::path::Path, drafts: bool, strict: bool) -> Result<(), Error> {
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn check(root: &std::path::Path, drafts: bool, strict: bool, format: Format) -> Result<(), Error> {
     let report = newsdigest::check::check(root, drafts)?;
-    for error in &report.errors {
-        println!("{error}");
-    }
-    for warning in &report.warnings {
-        let newsdigest::Diagnostic {
-            path,
-            line,
-            column,
-            message,
-        } = warning;
-        println!("{}:{line}:{column}: warning: {message}", path.display());
-    }
     let (errors, warnings) = (report.errors.len(), report.warnings.len());
-    println!(
-        "check: {errors} error{}, {warnings} warning{}",
-        plural(errors),
-        plural(warnings)
-    );
+    match format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Text => {
+            for error in &report.errors {
+                println!("{error}");
+            }
+            for (kind, list) in [("warning", &report.warnings), ("note", &report.notes)] {
+                for diagnostic in list {
+                    let newsdigest::Diagnostic {
+                        path,
+                        line,
+                        column,
+                        message,
+                    } = diagnostic;
+                    println!("{}:{line}:{column}: {kind}: {message}", path.display());
+                }
+            }
+            println!(
+                "check: {errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            );
+        }
+    }
     if errors > 0 || (strict && warnings > 0) {
         return Err(Error::Usage(if errors > 0 {
             "the site has errors".to_string()

@@ -23,6 +23,53 @@ pub struct Rendered {
     pub people: Vec<EntityId>,
     /// Topics named in the text (only those with `detect: true`).
     pub topics: Vec<EntityId>,
+    /// Every heading id, for checking `#anchor` links.
+    pub ids: Vec<String>,
+    /// Every link and image, for checking them.
+    pub links: Vec<LinkUse>,
+}
+
+/// A link or image in a document, with what became of its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    /// Byte offset in the Markdown where the link starts.
+    pub offset: usize,
+    pub written: String,
+    pub resolved: Resolved,
+    pub image: bool,
+}
+
+/// What a link target became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Rewritten: a file under content/, or a path under the site's sub-path.
+    To(String),
+    /// Removed, because following it would run code.
+    Dropped,
+    /// Kept as written: a full URL, an anchor, or a relative target that names
+    /// no file under content/.
+    AsWritten,
+}
+
+impl LinkUse {
+    /// A relative target that names no file under content/: a broken link
+    /// when it points at a Markdown file or is an image.
+    pub fn is_missing_file(&self) -> bool {
+        let relative = !self.written.is_empty()
+            && !self.written.starts_with(['#', '/'])
+            && !self.written.contains(':');
+        let path = self.written.split(['#', '?']).next().unwrap_or_default();
+        let markdown = path.ends_with(".md") || path.ends_with(".markdown");
+        relative && self.resolved == Resolved::AsWritten && (markdown || self.image)
+    }
+
+    /// The `#anchor` of the target, if any.
+    pub fn fragment(&self) -> Option<&str> {
+        self.written
+            .split_once('#')
+            .map(|(_, f)| f)
+            .filter(|f| !f.is_empty())
+    }
 }
 
 /// How to find and link mentions while rendering.
@@ -45,18 +92,37 @@ fn options() -> Options {
 /// Renders `markdown`. `link_target` maps a link or image target without a
 /// scheme (relative, or from the site root) to the URL to use, or returns None
 /// to leave it as written.
-pub fn render(
-    markdown: &str,
+pub fn render<'a>(
+    markdown: &'a str,
     highlighter: &Highlighter,
     link_target: &dyn Fn(&str) -> Option<String>,
     mentions: Option<&MentionRules>,
 ) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    assign_heading_ids(&mut events);
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start))
+        .unzip();
+    let ids = assign_heading_ids(&mut events);
     let lead = first_paragraph(&events);
+    let mut links = Vec::new();
+    let mut retarget = |url: CowStr<'a>, offset: usize, image: bool| {
+        let resolved = retarget(&url, link_target);
+        links.push(LinkUse {
+            offset,
+            written: url.to_string(),
+            resolved: resolved.clone(),
+            image,
+        });
+        match resolved {
+            Resolved::To(target) => CowStr::from(target),
+            Resolved::Dropped => CowStr::from(""),
+            Resolved::AsWritten => url,
+        }
+    };
     let events: Vec<Event> = events
         .into_iter()
-        .map(|event| match event {
+        .zip(offsets)
+        .map(|(event, offset)| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             Event::Start(Tag::Link {
                 link_type,
@@ -65,7 +131,7 @@ pub fn render(
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: retarget(dest_url, link_target),
+                dest_url: retarget(dest_url, offset, false),
                 title,
                 id,
             }),
@@ -76,7 +142,7 @@ pub fn render(
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: retarget(dest_url, link_target),
+                dest_url: retarget(dest_url, offset, true),
                 title,
                 id,
             }),
@@ -94,6 +160,8 @@ pub fn render(
         lead,
         people,
         topics,
+        ids,
+        links,
     }
 }
 
@@ -183,20 +251,21 @@ fn link_mentions<'a>(
     (out, people, topics)
 }
 
-fn retarget<'a>(url: CowStr<'a>, link_target: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
-    if !crate::html::is_safe_url(&url) {
-        return CowStr::from("");
+fn retarget(url: &str, link_target: &dyn Fn(&str) -> Option<String>) -> Resolved {
+    if !crate::html::is_safe_url(url) {
+        return Resolved::Dropped;
     }
     let without_scheme =
         !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':');
-    match without_scheme.then(|| link_target(&url)).flatten() {
-        Some(target) => CowStr::from(target),
-        None => url,
+    match without_scheme.then(|| link_target(url)).flatten() {
+        Some(target) => Resolved::To(target),
+        None => Resolved::AsWritten,
     }
 }
 
-/// Gives every heading without an explicit `{#id}` a unique id from its text.
-fn assign_heading_ids(events: &mut [Event]) {
+/// Gives every heading without an explicit `{#id}` a unique id from its text,
+/// and returns every heading id.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<String> {
     let mut used: HashSet<String> = events
         .iter()
         .filter_map(|e| match e {
@@ -232,6 +301,9 @@ fn assign_heading_ids(events: &mut [Event]) {
         }
         index += 1;
     }
+    let mut ids: Vec<String> = used.into_iter().collect();
+    ids.sort();
+    ids
 }
 
 /// The text of the first top-level paragraph.

@@ -19,7 +19,7 @@ pub struct Bodies {
     pub articles: Vec<Rendered>,
     pub people: Vec<String>,
     pub topics: Vec<String>,
-    pub pages: Vec<String>,
+    pub pages: Vec<Rendered>,
     /// Each event's `text`, as inline HTML.
     pub events: Vec<Option<String>>,
 }
@@ -90,7 +90,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
         pages: docs
             .pages
             .par_iter()
-            .map(|p| render(&p.source, &p.body, None).html)
+            .map(|p| render(&p.source, &p.body, None))
             .collect(),
         events: docs
             .events

@@ -4,6 +4,7 @@
 mod bodies;
 mod entities;
 mod events;
+mod links;
 mod paths;
 pub mod relations;
 
@@ -97,6 +98,8 @@ pub struct Page {
     pub aliases: Vec<String>,
     pub extra: Option<serde_yaml::Value>,
     pub body: String,
+    /// The line of the source file on which `body` starts.
+    pub body_line: usize,
     pub path: String,
 }
 
@@ -273,6 +276,29 @@ pub fn build(
         highlighter,
     );
     let relations = relations::compute(&articles, &bodies.articles, people.len(), topics.len());
+    let documents = articles
+        .iter()
+        .zip(&bodies.articles)
+        .map(|(a, r)| links::Document {
+            source: &a.source,
+            body: &a.body,
+            body_line: a.body_line,
+            rendered: r,
+        })
+        .chain(
+            pages
+                .iter()
+                .zip(&bodies.pages)
+                .map(|(p, r)| links::Document {
+                    source: &p.source,
+                    body: &p.body,
+                    body_line: p.body_line,
+                    rendered: r,
+                }),
+        )
+        .collect::<Vec<_>>();
+    diagnostics.extend(links::missing_files(&documents));
+    warnings.extend(links::missing_anchors(&documents));
 
     let index = SiteIndex {
         site,
@@ -772,6 +798,7 @@ fn page(doc: RawDoc<PageMatter>) -> Result<Page, Diagnostic> {
         aliases,
         extra,
         body: doc.body,
+        body_line: doc.body_line,
     })
 }
 

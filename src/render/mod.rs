@@ -326,7 +326,7 @@ impl<'a> Renderer<'a> {
                     &serde_json::json!({
                         "title": page.title,
                         "summary": page.summary,
-                        "body_html": self.index.bodies.pages[*id],
+                        "body_html": self.index.bodies.pages[*id].html,
                         "extra": page.extra,
                     }),
                 );
