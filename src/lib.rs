@@ -19,6 +19,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod views;

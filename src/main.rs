@@ -63,6 +63,25 @@ enum Command {
         #[arg(long, default_value = ".", global = true)]
         root: PathBuf,
     },
+    /// Build, serve on this machine, rebuild on every change, reload open pages.
+    Serve {
+        /// The site's folder, holding content/ and site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 or ::1 exposes the
+        /// site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also build articles and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR with a sample article, person and topic.
     Init {
         /// The folder to create (it must not exist or be empty).
@@ -143,6 +162,19 @@ fn main() -> ExitCode {
             };
             create(&root, item).map(|path| println!("Created {}", path.display()))
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => newsdigest::serve::serve(newsdigest::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        }),
         Command::Init { dir } => newsdigest::init::init(&dir).map(|()| {
             println!("Created a new site in {}.", dir.display());
             println!("Build it with: newsdigest build --root {}", dir.display());
