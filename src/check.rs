@@ -66,7 +66,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
     theme::load(root, &site.theme)?;
     let loaded = load::load(root)?;
     report.warnings.extend(loaded.warnings.iter().cloned());
-    match model::build(site, loaded, drafts, &Highlighter::default()) {
+    match model::build(site, loaded, drafts, &Highlighter::default(), None) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());
             report

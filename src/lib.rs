@@ -40,12 +40,22 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build articles and pages marked `draft: true` too.
     pub drafts: bool,
+    /// Leave out the search index whatever site.yaml says (serve does: it is
+    /// the slowest part of a build and only `build` publishes).
+    pub without_search: bool,
 }
 
 /// How long each stage of a build took, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, clock: &mut Instant) {
+        self.stages.push((stage, clock.elapsed()));
+        *clock = Instant::now();
+    }
 }
 
 /// What a successful build did.
@@ -61,34 +71,64 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site: load, resolve, render into a staging folder, swap it in.
-/// On any error the previous output is left as it was.
-pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+/// A site read and resolved, ready to render.
+pub struct Prepared {
+    pub index: model::SiteIndex,
+    pub theme: theme::Theme,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Reads and resolves the site (config, theme, content, model with Markdown)
+/// without writing anything.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared> {
+    prepare_reusing(options, None)
+}
+
+/// Like `prepare`, reusing what a previous version of the same site already
+/// rendered for the articles that did not change (the dev server's rebuilds).
+pub fn prepare_again(options: &BuildOptions, previous: &Prepared) -> Result<Prepared> {
+    prepare_reusing(options, Some(&model::Reuse::of(&previous.index)))
+}
+
+fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Result<Prepared> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
-    let mut lap = |stage: &'static str| {
-        timings.stages.push((stage, clock.elapsed()));
-        clock = Instant::now();
-    };
-    let output = output::resolve_output(&options.root, options.output.as_deref())?;
-    let site = config::load(&options.root, options.base_url.as_deref())?;
+    let mut site = config::load(&options.root, options.base_url.as_deref())?;
+    site.search &= !options.without_search;
     let theme = theme::load(&options.root, &site.theme)?;
     let loaded = load::load(&options.root)?;
     let mut warnings = loaded.warnings.clone();
-    lap("load");
+    timings.lap("load", &mut clock);
     let index = model::build(
         site,
         loaded,
         options.drafts,
         &highlight::Highlighter::default(),
+        reuse,
     )?;
     warnings.extend(index.warnings.iter().cloned());
-    lap("model (with markdown)");
+    timings.lap("model (with markdown)", &mut clock);
+    Ok(Prepared {
+        index,
+        theme,
+        warnings,
+        timings,
+    })
+}
+
+/// Renders a prepared site into a staging folder and swaps it in for the
+/// output. On any error the previous output is left as it was.
+pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport> {
+    let mut timings = prepared.timings.clone();
+    let mut clock = Instant::now();
+    let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let stage = output::Stage::begin(&output)?;
-    let written = render::render_site(&index, &theme, stage.path())?;
-    lap("render and write");
+    let written = render::render_site(&prepared.index, &prepared.theme, stage.path())?;
+    timings.lap("render and write", &mut clock);
     stage.commit()?;
-    lap("swap");
+    timings.lap("swap", &mut clock);
+    let index = &prepared.index;
     Ok(BuildReport {
         timings,
         output,
@@ -97,6 +137,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         topics: index.topics.len(),
         pages: written.pages,
         files: written.files,
-        warnings,
+        warnings: prepared.warnings.clone(),
     })
+}
+
+/// Builds the site: load, resolve, render into a staging folder, swap it in.
+/// On any error the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    // An unsafe output folder is refused before any work is done.
+    output::resolve_output(&options.root, options.output.as_deref())?;
+    write(&prepare(options)?, options)
 }

@@ -133,6 +133,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 drafts,
+                without_search: false,
             },
             quiet,
             timings,

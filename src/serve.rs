@@ -1,7 +1,12 @@
 //! `newsdigest serve`: build the site into a temporary folder, serve it on
-//! this machine, rebuild when content, themes or site.yaml change, and reload
-//! open pages. A build that fails keeps the last good site online and shows
-//! its errors over every page until they are fixed.
+//! this machine, and follow every change to content, themes or site.yaml.
+//!
+//! A change re-reads and resolves the site (fast: no page is rendered), then
+//! open pages reload and each page is rendered when it is asked for, so an
+//! edit shows in well under a second even in a large archive. The full site is
+//! written again in the background for the files that are not pages (styles,
+//! images, feeds). A change that fails keeps the last good site online and
+//! shows its errors over every page until they are fixed.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
@@ -24,7 +29,7 @@ use tokio_stream::StreamExt;
 
 use crate::error::{Error, Result};
 use crate::html::escape;
-use crate::BuildOptions;
+use crate::{BuildOptions, Prepared};
 
 /// Where the dev server's own files live; no site page can use this path.
 const INTERNAL: &str = "/__newsdigest/";
@@ -49,8 +54,10 @@ pub struct ServeOptions {
 
 /// What every request handler shares.
 struct Shared {
-    /// The built site (replaced atomically by each successful build).
+    /// The built site (replaced atomically by each full build).
     site: PathBuf,
+    /// The latest good site, whose pages are rendered on request.
+    current: RwLock<Option<Arc<Prepared>>>,
     /// The errors of the latest build, if it failed.
     errors: RwLock<Option<String>>,
     reload: broadcast::Sender<()>,
@@ -94,6 +101,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
         site: scratch.path().join("site"),
+        current: RwLock::new(None),
         errors: RwLock::new(None),
         reload,
         bind: options.bind,
@@ -103,9 +111,11 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         output: Some(shared.site.clone()),
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        without_search: true,
     };
-    rebuild(&shared, &build_options);
-    let _watcher = watch(&root, Arc::clone(&shared), build_options)?;
+    let writer = start_writer(Arc::clone(&shared), build_options.clone());
+    update(&shared, &build_options, &writer, true);
+    let _watcher = watch(&root, Arc::clone(&shared), build_options, writer)?;
 
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     if options.open {
@@ -139,28 +149,80 @@ async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<()>
         .map_err(failed)
 }
 
-/// Builds the site; on failure keeps the previous one and records the errors.
-fn rebuild(shared: &Shared, options: &BuildOptions) {
+/// Re-reads the site. On success its pages render from the new version and
+/// the full site is rewritten in the background (at once, the first time); on
+/// failure the previous version stays and the errors are recorded.
+fn update(
+    shared: &Shared,
+    options: &BuildOptions,
+    writer: &mpsc::Sender<Arc<Prepared>>,
+    first: bool,
+) {
     let started = Instant::now();
-    let outcome = crate::build(options);
+    let previous = shared
+        .current
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let outcome = match &previous {
+        Some(previous) => crate::prepare_again(options, previous),
+        None => crate::prepare(options),
+    };
     let mut errors = shared.errors.write().unwrap_or_else(|e| e.into_inner());
     match outcome {
-        Ok(report) => {
+        Ok(prepared) => {
             *errors = None;
-            println!("Built {} pages in {:.0?}", report.pages, started.elapsed());
+            drop(errors);
+            let prepared = Arc::new(prepared);
+            if first {
+                match crate::write(&prepared, options) {
+                    Ok(report) => {
+                        println!("Built {} pages in {:.0?}", report.pages, started.elapsed())
+                    }
+                    Err(error) => eprintln!("{error}"),
+                }
+            } else {
+                println!("Updated in {:.0?}", started.elapsed());
+                let _ = writer.send(Arc::clone(&prepared));
+            }
+            *shared.current.write().unwrap_or_else(|e| e.into_inner()) = Some(prepared);
         }
         Err(error) => {
             eprintln!("{error}");
             *errors = Some(error.to_string());
         }
     }
-    drop(errors);
     let _ = shared.reload.send(());
+}
+
+/// Writes the full site for each new version, skipping to the latest when
+/// several are waiting; pages reload once their styles and images are there.
+fn start_writer(shared: Arc<Shared>, options: BuildOptions) -> mpsc::Sender<Arc<Prepared>> {
+    let (sender, receiver) = mpsc::channel::<Arc<Prepared>>();
+    std::thread::spawn(move || {
+        while let Ok(mut prepared) = receiver.recv() {
+            while let Ok(newer) = receiver.try_recv() {
+                prepared = newer;
+            }
+            match crate::write(&prepared, &options) {
+                Ok(_) => {
+                    let _ = shared.reload.send(());
+                }
+                Err(error) => eprintln!("{error}"),
+            }
+        }
+    });
+    sender
 }
 
 /// Watches content/, themes/ and site.yaml; rebuilds after each burst of
 /// changes. Reading files (as every build does) is not a change.
-fn watch(root: &Path, shared: Arc<Shared>, options: BuildOptions) -> Result<RecommendedWatcher> {
+fn watch(
+    root: &Path,
+    shared: Arc<Shared>,
+    options: BuildOptions,
+    writer: mpsc::Sender<Arc<Prepared>>,
+) -> Result<RecommendedWatcher> {
     let (sender, receiver) = mpsc::channel::<notify::Event>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
@@ -201,7 +263,7 @@ fn watch(root: &Path, shared: Arc<Shared>, options: BuildOptions) -> Result<Reco
             }
             // Editors save in several steps: wait for the burst to end.
             while receiver.recv_timeout(Duration::from_millis(150)).is_ok() {}
-            rebuild(&shared, &options);
+            update(&shared, &options, &writer, false);
         }
     });
     Ok(watcher)
@@ -323,6 +385,16 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    if let Some(html) = render_on_request(&shared, raw_path).await {
+        let mut response = Response::new(Body::from(inject(&html, errors.as_deref())));
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
     let found = match resolve(&shared.site, raw_path) {
         Some(file) => tokio::fs::read(&file).await.ok().map(|bytes| (file, bytes)),
         None => None,
@@ -356,6 +428,38 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
         HeaderValue::from_static("nosniff"),
     );
     response
+}
+
+/// A page of the latest good site, rendered now. None for paths that are no
+/// page (files are served from the written site) or that try to leave it.
+async fn render_on_request(shared: &Arc<Shared>, raw_path: &str) -> Option<String> {
+    let decoded = percent_decode_str(raw_path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let is_page = decoded.ends_with('/') || decoded.ends_with(".html");
+    let unsafe_path =
+        decoded.contains(['\\', '\0']) || decoded.split('/').any(|s| s == ".." || s == ".");
+    if !is_page || unsafe_path {
+        return None;
+    }
+    let prepared = shared
+        .current
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()?;
+    let rendered = tokio::task::spawn_blocking(move || {
+        crate::render::render_page(&prepared.index, &prepared.theme, &decoded)
+    })
+    .await
+    .ok()?;
+    match rendered {
+        Ok(page) => page,
+        Err(error) => Some(format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Template error</title></head><body><h1>This page could not be rendered</h1><pre>{}</pre></body></html>",
+            escape(&error.to_string())
+        )),
+    }
 }
 
 /// Adds the live reload script, and the build errors when there are any.

@@ -1,7 +1,9 @@
 //! Markdown of every document, rendered once while the index is built, because
 //! the mentions found in article text are part of the index.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -22,6 +24,8 @@ pub struct Bodies {
     pub pages: Vec<Rendered>,
     /// Each event's `text`, as inline HTML.
     pub events: Vec<Option<String>>,
+    /// What every article's HTML depends on besides its own text.
+    pub fingerprint: u64,
 }
 
 /// The documents whose Markdown is rendered.
@@ -35,10 +39,55 @@ pub struct Documents<'a> {
     pub events: &'a [Event],
 }
 
+/// Rendered articles of a previous build, for a rebuild to reuse: an article
+/// whose file and text are unchanged keeps its HTML and mentions, as long as
+/// nothing that every article depends on (names, aliases, content paths,
+/// settings) changed either.
+pub struct Reuse<'a> {
+    fingerprint: u64,
+    by_source: HashMap<&'a Path, (u64, &'a Rendered)>,
+}
+
+impl<'a> Reuse<'a> {
+    pub fn of(index: &'a super::SiteIndex) -> Self {
+        Reuse {
+            fingerprint: index.bodies.fingerprint,
+            by_source: index
+                .articles
+                .iter()
+                .zip(&index.bodies.articles)
+                .map(|(a, r)| (a.source.as_path(), (text_hash(&a.source, &a.body), r)))
+                .collect(),
+        }
+    }
+}
+
+fn text_hash(source: &Path, body: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (source, body).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Everything besides its own text that an article's HTML depends on.
+fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for entity in docs.people.iter().chain(docs.topics) {
+        (&entity.slug, &entity.name, &entity.aliases, entity.detect).hash(&mut hasher);
+    }
+    docs.people.len().hash(&mut hasher);
+    let mut targets: Vec<_> = targets.iter().collect();
+    targets.sort();
+    targets.hash(&mut hasher);
+    (&docs.site.base_path, docs.site.mention_links as u8).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Renders every body. Articles also get their mentions of people (every name
 /// and alias) and of topics whose profile sets `detect: true`.
-pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
+pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>) -> Bodies {
     let targets = &content_targets(docs);
+    let fingerprint = fingerprint(docs, targets);
+    let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
     let people = Detector::new(names(docs.people, false), false);
     let topics = Detector::new(names(docs.topics, true), true);
     let person_url = |id: usize| docs.site.url(&format!("/people/{}/", docs.people[id].slug));
@@ -83,8 +132,17 @@ pub fn render(docs: &Documents, highlighter: &Highlighter) -> Bodies {
         articles: docs
             .articles
             .par_iter()
-            .map(|a| render(&a.source, &a.body, Some(&rules)))
+            .map(|a| {
+                let unchanged = reuse
+                    .and_then(|r| r.by_source.get(a.source.as_path()))
+                    .filter(|(hash, _)| *hash == text_hash(&a.source, &a.body));
+                match unchanged {
+                    Some((_, rendered)) => (*rendered).clone(),
+                    None => render(&a.source, &a.body, Some(&rules)),
+                }
+            })
             .collect(),
+        fingerprint,
         people: profile_html(docs.people),
         topics: profile_html(docs.topics),
         pages: docs

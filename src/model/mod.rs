@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use jiff::ZonedDateTime;
 
-pub use bodies::Bodies;
+pub use bodies::{Bodies, Reuse};
 pub use entities::{Entity, EntityId, Registry, ResolveError};
 pub use paths::{
     article_path, check_unique_paths, day_path, month_path, normalize_alias, output_file,
@@ -132,11 +132,13 @@ pub struct SiteIndex {
 }
 
 /// Resolves everything that was loaded. All content errors are returned together.
+/// `reuse` offers the rendered articles of a previous build of the same site.
 pub fn build(
     site: Site,
     loaded: Loaded,
     include_drafts: bool,
     highlighter: &Highlighter,
+    reuse: Option<&Reuse>,
 ) -> Result<SiteIndex> {
     let Loaded {
         articles: raw_articles,
@@ -274,6 +276,7 @@ pub fn build(
             events: &events,
         },
         highlighter,
+        reuse,
     );
     let relations = relations::compute(&articles, &bodies.articles, people.len(), topics.len());
     let documents = articles

@@ -136,16 +136,17 @@ pub fn cooccurring(
         .par_iter()
         .enumerate()
         .map(|(entity, articles)| {
-            let mut shared: HashMap<EntityId, usize> = HashMap::new();
-            for article in articles {
-                for other in &sets[*article] {
-                    if *other != entity {
-                        *shared.entry(*other).or_default() += 1;
-                    }
-                }
-            }
-            let mut ranked: Vec<(f64, EntityId, usize)> = shared
-                .into_iter()
+            // Everyone in this entity's articles, counted by sorting (faster
+            // than a hash map at this size).
+            let mut others: Vec<EntityId> = articles
+                .iter()
+                .flat_map(|a| sets[*a].iter().copied())
+                .filter(|other| *other != entity)
+                .collect();
+            others.sort_unstable();
+            let mut ranked: Vec<(f64, EntityId, usize)> = others
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len()))
                 .filter(|(_, count)| *count >= MIN_SHARED_ARTICLES)
                 .map(|(other, count)| {
                     let p_both = count as f64 / total;
@@ -221,6 +222,11 @@ fn latest_window(articles: &[Article]) -> usize {
 /// Articles sharing people and topics with each article, weighted by how rare
 /// each shared one is (inverse document frequency) and by closeness in time.
 fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
+    // Whole days since the epoch, for distances in time.
+    let day_numbers: Vec<i64> = articles
+        .iter()
+        .map(|a| a.date.timestamp().as_second().div_euclid(86_400))
+        .collect();
     let person_lists = invert(
         &articles
             .iter()
@@ -240,7 +246,7 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
         .into_par_iter()
         .map(|id| {
             let article = &articles[id];
-            let mut scores: HashMap<ArticleId, f64> = HashMap::new();
+            let mut candidates: Vec<(ArticleId, f64)> = Vec::new();
             let shared = article
                 .people
                 .iter()
@@ -251,18 +257,20 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
                 let at = list.partition_point(|other| *other < id);
                 let from = at.saturating_sub(RELATED_WINDOW);
                 let to = (at + RELATED_WINDOW + 1).min(list.len());
-                for other in &list[from..to] {
-                    if *other != id {
-                        *scores.entry(*other).or_default() += weight;
-                    }
-                }
+                candidates.extend(
+                    list[from..to]
+                        .iter()
+                        .filter(|other| **other != id)
+                        .map(|other| (*other, weight)),
+                );
             }
-            let mut ranked: Vec<(f64, ArticleId)> = scores
-                .into_iter()
-                .map(|(other, score)| {
-                    let days = (article.day() - articles[other].day())
-                        .get_days()
-                        .unsigned_abs() as f64;
+            candidates.sort_unstable_by_key(|(other, _)| *other);
+            let mut ranked: Vec<(f64, ArticleId)> = candidates
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|run| {
+                    let other = run[0].0;
+                    let score: f64 = run.iter().map(|(_, weight)| weight).sum();
+                    let days = (day_numbers[id] - day_numbers[other]).unsigned_abs() as f64;
                     (score / (1.0 + days / 90.0), other)
                 })
                 .collect();

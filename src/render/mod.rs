@@ -94,36 +94,7 @@ pub struct Written {
 
 /// Renders the whole site into `dir`, which must be empty but for the marker.
 pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Written> {
-    let (months, years) = periods(index);
-    let renderer = Renderer {
-        index,
-        theme,
-        site: SiteView::new(index),
-        months,
-        years,
-        timeline: timeline_items(index, 0..index.articles.len(), 0..index.events.len()),
-        person_timelines: entity_timelines(
-            index,
-            &index.person_articles,
-            &index.relations.person_mentions,
-            |e| &e.people,
-        ),
-        topic_timelines: entity_timelines(
-            index,
-            &index.topic_articles,
-            &index.relations.topic_mentions,
-            |e| &e.topics,
-        ),
-        site_months: Monthly::of(index.articles.iter().map(|a| a.day())),
-        article_events: events_by_article(index),
-        day_events: events_by_day(index),
-        topic_children: topic_children(index),
-        newest_change: None,
-    };
-    let renderer = Renderer {
-        newest_change: renderer.latest_change(0..index.articles.len()),
-        ..renderer
-    };
+    let renderer = Renderer::new(index, theme);
     let jobs = renderer.jobs();
     let write = |path: &str, bytes: &[u8]| {
         crate::fs::write_creating_dirs(&dir.join(output_file(path)), bytes)
@@ -218,7 +189,91 @@ fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
+/// Renders the one page at `url_path` (as in DESIGN.md, without the base
+/// URL), or None when no page lives there. The dev server uses this to show
+/// a changed site without rendering every page.
+pub fn render_page(index: &SiteIndex, theme: &Theme, url_path: &str) -> Result<Option<String>> {
+    let renderer = Renderer::new(index, theme);
+    let job = renderer
+        .jobs()
+        .into_iter()
+        .find(|job| renderer.job_path(job) == url_path);
+    job.map(|job| renderer.render(&job).map(|(_, html)| html))
+        .transpose()
+}
+
 impl<'a> Renderer<'a> {
+    fn new(index: &'a SiteIndex, theme: &'a Theme) -> Self {
+        let (months, years) = periods(index);
+        let renderer = Renderer {
+            index,
+            theme,
+            site: SiteView::new(index),
+            months,
+            years,
+            timeline: timeline_items(index, 0..index.articles.len(), 0..index.events.len()),
+            person_timelines: entity_timelines(
+                index,
+                &index.person_articles,
+                &index.relations.person_mentions,
+                |e| &e.people,
+            ),
+            topic_timelines: entity_timelines(
+                index,
+                &index.topic_articles,
+                &index.relations.topic_mentions,
+                |e| &e.topics,
+            ),
+            site_months: Monthly::of(index.articles.iter().map(|a| a.day())),
+            article_events: events_by_article(index),
+            day_events: events_by_day(index),
+            topic_children: topic_children(index),
+            newest_change: None,
+        };
+        Renderer {
+            newest_change: renderer.latest_change(0..index.articles.len()),
+            ..renderer
+        }
+    }
+
+    /// Where a page is written, as a site path.
+    fn job_path(&self, job: &Job) -> String {
+        let index = self.index;
+        match job {
+            Job::Home => "/".to_string(),
+            Job::Article(id) => index.articles[*id].path.clone(),
+            Job::Page(id) => index.pages[*id].path.clone(),
+            Job::TopicsIndex => "/topics/".to_string(),
+            Job::PeopleIndex => "/people/".to_string(),
+            Job::Entity {
+                person,
+                id,
+                listing,
+                page,
+            } => {
+                let first = if *person {
+                    model::person_path(&index.people[*id].slug)
+                } else {
+                    model::topic_path(&index.topics[*id].slug)
+                };
+                let first = match listing {
+                    Listing::About => first,
+                    Listing::Mentions => format!("{first}mentions/"),
+                };
+                paginated(&first, *page)
+            }
+            Job::Timeline { scope, page } => paginated(&self.timeline_first_page(*scope), *page),
+            Job::Year { index: i } => model::year_path(self.years[*i].year),
+            Job::Month { index: i } => {
+                model::month_path(self.months[*i].year, self.months[*i].month)
+            }
+            Job::Day { index: i } => model::day_path(index.days[*i].0),
+            Job::Search => "/search/".to_string(),
+            Job::NotFound => "/404.html".to_string(),
+            Job::Redirect { from, .. } => from.clone(),
+        }
+    }
+
     fn jobs(&self) -> Vec<Job> {
         let index = self.index;
         let mut jobs = vec![Job::Home, Job::TopicsIndex, Job::PeopleIndex, Job::NotFound];

@@ -109,6 +109,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    pub(super) fn timeline_first_page(&self, scope: Scope) -> String {
+        self.scope_paths(scope).0
+    }
+
     /// The first page of a scope's timeline, and what it is about.
     fn scope_paths(&self, scope: Scope) -> (String, Option<(&str, String)>) {
         let index = self.index;
