@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::external::ExternalLinks;
 use crate::highlight::Highlighter;
 use crate::mentions::Detector;
 use crate::model::{Entity, SiteIndex};
@@ -53,7 +54,8 @@ impl CheckReport {
 
 /// Checks the site at `root`. Content errors are part of the report; only a
 /// failure to read the site at all is an `Err`.
-pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
+/// With `external`, also fetches every http(s) link (see `external`).
+pub fn check(root: &Path, drafts: bool, external: Option<ExternalLinks>) -> Result<CheckReport> {
     let mut report = CheckReport::default();
     let site = match config::load(root, None) {
         Ok(site) => site,
@@ -89,6 +91,13 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
             ));
             report.warnings.extend(recurring_names(&index));
             report.notes = scheduled(&index, jiff::Timestamp::now());
+            if let Some(options) = external {
+                let documents =
+                    model::links::documents(&index.articles, &index.pages, &index.bodies);
+                report
+                    .warnings
+                    .extend(crate::external::check(&documents, options));
+            }
         }
         Err(Error::Content(errors)) => report.errors = errors,
         Err(other) => return Err(other),

@@ -7,6 +7,7 @@ pub mod config;
 pub mod corpus;
 pub mod dates;
 pub mod error;
+pub mod external;
 pub mod frontmatter;
 pub mod fs;
 pub mod highlight;

@@ -54,6 +54,15 @@ enum Command {
         /// How to print the report: text lines, or one JSON document for CI.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Also fetch every http(s) link in articles and pages.
+        #[arg(long)]
+        external: bool,
+        /// With --external: requests in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// With --external: seconds to wait for each link.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
     },
     /// Start a new article, person or topic with its front matter filled in.
     New {
@@ -143,7 +152,16 @@ fn main() -> ExitCode {
             drafts,
             strict,
             format,
-        } => check(&root, drafts, strict, format),
+            external,
+            concurrency,
+            timeout,
+        } => {
+            let external = external.then_some(newsdigest::external::ExternalLinks {
+                concurrency,
+                timeout: std::time::Duration::from_secs(timeout),
+            });
+            check(&root, drafts, strict, format, external)
+        }
         Command::New { item, root } => {
             use newsdigest::new::{create, split_list, NewItem};
             let item = match &item {
@@ -199,8 +217,14 @@ enum Format {
     Json,
 }
 
-fn check(root: &std::path::Path, drafts: bool, strict: bool, format: Format) -> Result<(), Error> {
-    let report = newsdigest::check::check(root, drafts)?;
+fn check(
+    root: &std::path::Path,
+    drafts: bool,
+    strict: bool,
+    format: Format,
+    external: Option<newsdigest::external::ExternalLinks>,
+) -> Result<(), Error> {
+    let report = newsdigest::check::check(root, drafts, external)?;
     let (errors, warnings) = (report.errors.len(), report.warnings.len());
     match format {
         Format::Json => println!("{}", report.to_json()),

@@ -177,3 +177,73 @@ fn check_reports_broken_anchors_scheduled_articles_and_speaks_json() {
         "content/articles/2999-01-01-future.md"
     );
 }
+
+/// A local web server: /ok answers 200, /gone 404, /slow never in time.
+fn link_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let mut request = [0u8; 1024];
+                let read = stream.read(&mut request).unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]);
+                let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+                let status = match path.as_str() {
+                    "/ok" => "200 OK",
+                    "/slow" => {
+                        std::thread::sleep(std::time::Duration::from_secs(4));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn check_external_fetches_links_with_a_timeout() {
+    let port = link_server();
+    let site = TestSite::new(&format!(
+        "-- content/articles/2018-06-19-links.md --\n---\ntitle: Links\n---\n[ok](http://127.0.0.1:{port}/ok) [gone](http://127.0.0.1:{port}/gone)\n\n[slow](http://127.0.0.1:{port}/slow) [again](http://127.0.0.1:{port}/gone)\n"
+    ));
+    let (ok, out, _) = newsdigest(
+        &site,
+        &[
+            "check",
+            "--external",
+            "--timeout",
+            "1",
+            "--concurrency",
+            "2",
+        ],
+    );
+    assert!(ok, "broken external links are warnings: {out}");
+    let column = format!("[ok](http://127.0.0.1:{port}/ok) ").len() + 1;
+    assert!(
+        out.contains(&format!("content/articles/2018-06-19-links.md:4:{column}: warning: external link to http://127.0.0.1:{port}/gone: HTTP 404")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "external link to http://127.0.0.1:{port}/slow: no answer in time"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("/ok:"), "{out}");
+    assert_eq!(
+        out.matches("/gone: HTTP 404").count(),
+        1,
+        "each link is fetched and reported once"
+    );
+    let (_, without, _) = newsdigest(&site, &["check"]);
+    assert!(!without.contains("external link"), "only with --external");
+}

@@ -78,7 +78,8 @@ fn the_seed_story_reaches_every_person_it_names_and_no_one_else() {
 
 #[test]
 fn check_suggests_profiles_for_recurring_names() {
-    let report = newsdigest::check::check(Path::new(env!("CARGO_MANIFEST_DIR")), false).unwrap();
+    let report =
+        newsdigest::check::check(Path::new(env!("CARGO_MANIFEST_DIR")), false, None).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let warnings: Vec<String> = report.warnings.iter().map(|w| w.message.clone()).collect();
     for name in ["Lee Gelernt", "Jeff Merkley"] {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::{Article, Bodies, Page};
 use crate::error::Diagnostic;
 use crate::load::CONTENT_DIR;
 use crate::markdown::{LinkUse, Rendered};
@@ -16,9 +17,36 @@ pub struct Document<'a> {
     pub rendered: &'a Rendered,
 }
 
+/// The articles and pages with their rendered Markdown.
+pub fn documents<'a>(
+    articles: &'a [Article],
+    pages: &'a [Page],
+    bodies: &'a Bodies,
+) -> Vec<Document<'a>> {
+    let articles = articles
+        .iter()
+        .zip(&bodies.articles)
+        .map(|(a, rendered)| Document {
+            source: &a.source,
+            body: &a.body,
+            body_line: a.body_line,
+            rendered,
+        });
+    let pages = pages
+        .iter()
+        .zip(&bodies.pages)
+        .map(|(p, rendered)| Document {
+            source: &p.source,
+            body: &p.body,
+            body_line: p.body_line,
+            rendered,
+        });
+    articles.chain(pages).collect()
+}
+
 impl Document<'_> {
     /// A diagnostic at the link's line and column in the source file.
-    fn at(&self, link: &LinkUse, message: String) -> Diagnostic {
+    pub fn at(&self, link: &LinkUse, message: String) -> Diagnostic {
         let before = &self.body[..link.offset.min(self.body.len())];
         let line = self.body_line + before.matches('\n').count();
         let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;

@@ -4,7 +4,7 @@
 mod bodies;
 mod entities;
 mod events;
-mod links;
+pub mod links;
 mod paths;
 pub mod relations;
 
@@ -279,27 +279,7 @@ pub fn build(
         reuse,
     );
     let relations = relations::compute(&articles, &bodies.articles, people.len(), topics.len());
-    let documents = articles
-        .iter()
-        .zip(&bodies.articles)
-        .map(|(a, r)| links::Document {
-            source: &a.source,
-            body: &a.body,
-            body_line: a.body_line,
-            rendered: r,
-        })
-        .chain(
-            pages
-                .iter()
-                .zip(&bodies.pages)
-                .map(|(p, r)| links::Document {
-                    source: &p.source,
-                    body: &p.body,
-                    body_line: p.body_line,
-                    rendered: r,
-                }),
-        )
-        .collect::<Vec<_>>();
+    let documents = links::documents(&articles, &pages, &bodies);
     diagnostics.extend(links::missing_files(&documents));
     warnings.extend(links::missing_anchors(&documents));
 
