@@ -124,8 +124,10 @@ pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport>
     let mut timings = prepared.timings.clone();
     let mut clock = Instant::now();
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
+    let previous = output.exists().then(|| output.clone());
     let stage = output::Stage::begin(&output)?;
-    let written = render::render_site(&prepared.index, &prepared.theme, stage.path())?;
+    let writer = output::Writer::new(stage.path(), previous.as_deref());
+    let written = render::render_site(&prepared.index, &prepared.theme, &writer)?;
     timings.lap("render and write", &mut clock);
     stage.commit()?;
     timings.lap("swap", &mut clock);

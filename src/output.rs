@@ -162,6 +162,99 @@ fn check_ours(dir: &Path) -> Result<()> {
     )))
 }
 
+/// Writes files into a staging folder. A file whose bytes are the same as in
+/// the previous output is hard-linked from there instead, so it keeps its
+/// modification time (rsync and object-storage syncs then skip it) and costs
+/// no new disk space.
+pub struct Writer<'a> {
+    dir: &'a Path,
+    previous: Option<&'a Path>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(dir: &'a Path, previous: Option<&'a Path>) -> Self {
+        Writer { dir, previous }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir
+    }
+
+    /// The previous output's copy of `relative`, if it is a plain file.
+    fn previous_file(&self, relative: &Path) -> Option<PathBuf> {
+        let old = self.previous?.join(relative);
+        std::fs::symlink_metadata(&old)
+            .ok()?
+            .is_file()
+            .then_some(old)
+    }
+
+    /// Writes `bytes` at `relative` (creating folders), reusing an identical
+    /// previous file.
+    pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<()> {
+        let target = self.dir.join(relative);
+        if let Some(parent) = target.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        if let Some(old) = self.previous_file(relative) {
+            let same = std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes);
+            if same && std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
+        crate::fs::write(&target, bytes)
+    }
+
+    /// Copies the file `source` to `relative`, reusing an identical previous copy.
+    pub fn copy(&self, source: &Path, relative: &Path) -> Result<()> {
+        let bytes = crate::fs::read(source)?;
+        self.write(relative, &bytes)
+    }
+
+    /// Hard-links the previous output's folder `relative` into the new output,
+    /// whole; false when there is no such previous folder.
+    pub fn reuse_folder(&self, relative: &Path) -> Result<bool> {
+        let Some(previous) = self.previous else {
+            return Ok(false);
+        };
+        let old = previous.join(relative);
+        if !std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir()) {
+            return Ok(false);
+        }
+        for entry in walkdir::WalkDir::new(&old).follow_links(false) {
+            let entry = entry.map_err(|e| Error::io("read", &old, e.into()))?;
+            let inner = entry.path().strip_prefix(previous).unwrap_or(entry.path());
+            let target = self.dir.join(inner);
+            if entry.file_type().is_dir() {
+                crate::fs::create_dir_all(&target)?;
+            } else if entry.file_type().is_file() {
+                std::fs::hard_link(entry.path(), &target)
+                    .or_else(|_| std::fs::copy(entry.path(), &target).map(drop))
+                    .map_err(|e| Error::io("write", &target, e))?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// The line `key: value` of the previous output's marker file.
+    pub fn previous_marker_value(&self, key: &str) -> Option<String> {
+        let text = std::fs::read_to_string(self.previous?.join(MARKER)).ok()?;
+        text.lines()
+            .find_map(|line| line.strip_prefix(&format!("{key}: ")))
+            .map(str::to_string)
+    }
+
+    /// Records `key: value` lines in the new output's marker file.
+    pub fn write_marker(&self, values: &[(&str, String)]) -> Result<()> {
+        let mut text = String::from_utf8_lossy(MARKER_TEXT).into_owned();
+        for (key, value) in values {
+            text.push_str(&format!("{key}: {value}\n"));
+        }
+        crate::fs::write(&self.dir.join(MARKER), text.as_bytes())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -436,3 +436,51 @@ fn a_synthetic_archive_builds() {
     assert_eq!(report.articles, 300);
     assert!(report.people > 200);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_their_times() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new(NEWS);
+    site.built();
+    let inode = |path: &str| std::fs::metadata(site.output().join(path)).unwrap().ino();
+    let memo = inode("2018/04/06/memo/index.html");
+    let april = inode("2018/04/index.html");
+    let order = inode("2018/06/20/order/index.html");
+    let search = inode("pagefind/pagefind-entry.json");
+    site.built();
+    assert_eq!(
+        inode("2018/04/06/memo/index.html"),
+        memo,
+        "the same bytes are the same file"
+    );
+    assert_eq!(
+        inode("pagefind/pagefind-entry.json"),
+        search,
+        "an unchanged search index is reused"
+    );
+
+    site.write(
+        "content/articles/2018/2018-06-20-order.md",
+        b"---\ntitle: An executive order ends separations\ntopics: [Immigration]\n---\nThe president signed an order on Wednesday.\n",
+    );
+    site.built();
+    assert_eq!(
+        inode("2018/04/index.html"),
+        april,
+        "pages that do not show the article stay as they were"
+    );
+    assert_ne!(
+        inode("2018/06/20/order/index.html"),
+        order,
+        "the edited page is new"
+    );
+    assert!(site
+        .read("2018/06/20/order/index.html")
+        .contains("on Wednesday"));
+    assert_ne!(
+        inode("pagefind/pagefind-entry.json"),
+        search,
+        "the search index follows the edit"
+    );
+}

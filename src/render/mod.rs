@@ -11,6 +11,7 @@ use crate::dates::long_date;
 use crate::error::{Error, Result};
 use crate::highlight;
 use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
+use crate::output::Writer;
 use crate::theme::Theme;
 use crate::views::*;
 
@@ -93,12 +94,12 @@ pub struct Written {
 }
 
 /// Renders the whole site into `dir`, which must be empty but for the marker.
-pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Written> {
+/// Renders the whole site through `writer`, into a folder that holds only the
+/// marker so far.
+pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<Written> {
     let renderer = Renderer::new(index, theme);
     let jobs = renderer.jobs();
-    let write = |path: &str, bytes: &[u8]| {
-        crate::fs::write_creating_dirs(&dir.join(output_file(path)), bytes)
-    };
+    let write = |path: &str, bytes: &[u8]| writer.write(&output_file(path), bytes);
     let pages: Vec<(String, Option<String>)> = jobs
         .par_iter()
         .map(|job| {
@@ -146,19 +147,27 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, dir: &Path) -> Result<Writt
     for (name, bytes) in &theme.static_files {
         generated.push((format!("/{name}"), bytes.clone()));
     }
+    let mut marker = Vec::new();
     if index.site.search {
-        generated.extend(renderer.search_index()?);
+        // Indexing is the slowest part of a build: reuse the previous index
+        // when every record is the same.
+        let records = renderer.search_records();
+        let fingerprint = search::fingerprint(&records, &renderer.search_language());
+        let unchanged =
+            writer.previous_marker_value("search-index").as_deref() == Some(fingerprint.as_str());
+        if !(unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?) {
+            generated.extend(renderer.search_index(records)?);
+        }
+        marker.push(("search-index", fingerprint));
     }
+    writer.write_marker(&marker)?;
     for (path, bytes) in &generated {
         write(path, bytes)?;
     }
-    index.assets.par_iter().try_for_each(|asset| {
-        let target = dir.join(&asset.content_path);
-        if let Some(parent) = target.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
-        crate::fs::copy(&asset.source, &target)
-    })?;
+    index
+        .assets
+        .par_iter()
+        .try_for_each(|asset| writer.copy(&asset.source, &asset.content_path))?;
     Ok(Written {
         pages: jobs.len(),
         files: jobs.len() + scopes.len() * 2 + 1 + generated.len() + index.assets.len(),
