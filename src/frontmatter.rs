@@ -85,13 +85,24 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<(T, Mapping), Vec<Diagnostic>> {
     let located =
         |line: usize, column: usize, message: String| Diagnostic::new(path, line, column, message);
+    if let Some((line, column)) = too_deep(split.yaml) {
+        return Err(vec![located(
+            split.yaml_line + line - 1,
+            column,
+            format!("front matter nests lists or mappings more than {MAX_NESTING} deep"),
+        )]);
+    }
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
-            let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
-                (split.yaml_line + l.line() - 1, l.column())
-            });
+            let (line, column) = duplicate_key_line(&e, split)
+                .map(|line| (line, 1))
+                .or_else(|| {
+                    e.location()
+                        .map(|l| (split.yaml_line + l.line() - 1, l.column()))
+                })
+                .unwrap_or((split.yaml_line, 1));
             vec![located(
                 line,
                 column,
@@ -141,6 +152,59 @@ pub fn parse<T: DeserializeOwned>(
             Err(diagnostics)
         }
     }
+}
+
+/// Deeper than any real front matter; past this the YAML parser slows down
+/// sharply, so such input is refused before it is parsed.
+const MAX_NESTING: usize = 64;
+
+/// Where `[` and `{` first nest deeper than `MAX_NESTING` (line, column; both
+/// 1-based within the YAML), outside quoted text.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    for c in yaml.chars() {
+        column += 1;
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                column = 0;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, column));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// serde_yaml names a duplicated key but not where: point at its second use.
+fn duplicate_key_line(error: &serde_yaml::Error, split: &Split<'_>) -> Option<usize> {
+    let message = error.to_string();
+    let key = message
+        .split_once("duplicate entry with key \"")?
+        .1
+        .split('"')
+        .next()?;
+    split
+        .yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.split_once(':').is_some_and(|(k, _)| {
+                k.trim_end().trim_matches(['"', '\'']) == key && !line.starts_with(' ')
+            })
+        })
+        .nth(1)
+        .map(|(index, _)| split.yaml_line + index)
 }
 
 fn strip_location(error: &serde_yaml::Error) -> String {
@@ -488,6 +552,49 @@ mod tests {
         let errors = parse_article("---\ntitle: A\npeople: [a, b\n---\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("a.md:4:"), "{errors:?}");
+    }
+
+    #[test]
+    fn hostile_yaml_is_refused_quickly_and_precisely() {
+        let errors = parse_article("---\ntitle: A\ntitle: B\n---\n").unwrap_err();
+        assert_eq!(
+            errors,
+            ["a.md:3:1: invalid YAML: duplicate entry with key \"title\""]
+        );
+        let deep = format!(
+            "---\ntitle: A\nextra: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let errors = parse_article(&deep).unwrap_err();
+        assert!(
+            errors[0]
+                .starts_with("a.md:3:72: front matter nests lists or mappings more than 64 deep"),
+            "{errors:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let quoted = format!("---\ntitle: \"{}\"\n---\n", "[".repeat(1000));
+        assert!(
+            parse_article(&quoted).is_ok(),
+            "brackets inside quotes are text"
+        );
+        let mut bomb = String::from(
+            "---\ntitle: Bomb\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            let refs = vec![format!("*{previous}"); 9].join(", ");
+            bomb.push_str(&format!("  {name}: &{name} [{refs}]\n"));
+        }
+        bomb.push_str("---\n");
+        let errors = parse_article(&bomb).unwrap_err();
+        assert!(
+            errors[0].contains("repetition limit exceeded"),
+            "{errors:?}"
+        );
     }
 
     #[test]

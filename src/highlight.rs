@@ -13,6 +13,10 @@ use crate::html::escape;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Code blocks larger than this, or with a longer line, are not highlighted.
+const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
+const MAX_HIGHLIGHTED_LINE: usize = 4096;
+
 /// Highlights code blocks; the syntax definitions load on first use only.
 #[derive(Default)]
 pub struct Highlighter {
@@ -35,6 +39,13 @@ impl Highlighter {
     }
 
     fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        // Syntax regexes can take very long on huge lines (minified code, data
+        // dumps); such blocks are shown plain.
+        if code.len() > MAX_HIGHLIGHTED_BYTES
+            || code.lines().any(|l| l.len() > MAX_HIGHLIGHTED_LINE)
+        {
+            return None;
+        }
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(lang)?;
         let mut generator =
@@ -127,6 +138,15 @@ mod tests {
             html,
             "<pre class=\"code\"><code class=\"language-no-such-lang&quot;&gt;&lt;script&gt;\">&lt;b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn huge_lines_are_shown_plain_and_fast() {
+        let line = "x = [".to_string() + &"1, ".repeat(100_000) + "]\n";
+        let started = std::time::Instant::now();
+        let html = Highlighter::default().block("python", &line);
+        assert!(!html.contains("hl-"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]
