@@ -30,6 +30,23 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     /// A Google News sitemap of the latest articles, written only when set.
     pub news_sitemap: Option<NewsSitemap>,
+    pub limits: Limits,
+}
+
+/// `limits:` in site.yaml: guards against accidents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The largest Markdown file accepted, in KB.
+    pub max_file_kb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_kb: 10 * 1024,
+        }
+    }
 }
 
 /// `feeds:` in site.yaml.
@@ -101,6 +118,7 @@ impl Default for SiteConfig {
             feeds: FeedsConfig::default(),
             search: SearchConfig::default(),
             news_sitemap: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -143,6 +161,7 @@ pub struct Site {
     pub feed_items: usize,
     pub search: bool,
     pub news_sitemap: Option<NewsSitemap>,
+    pub max_file_bytes: u64,
 }
 
 impl Site {
@@ -208,6 +227,7 @@ fn resolve(
         feeds: FeedsConfig { items: feed_items },
         search: SearchConfig { enabled: search },
         news_sitemap,
+        limits: Limits { max_file_kb },
     } = config;
     // Messages start with the key in backquotes; they point at its line.
     let at = |message: String| {
@@ -253,6 +273,7 @@ fn resolve(
         feed_items,
         search,
         news_sitemap,
+        max_file_bytes: max_file_kb.saturating_mul(1024),
     })
 }
 

@@ -98,7 +98,7 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
     site.search &= !options.without_search;
     let theme = theme::load(&options.root, &site.theme)?;
-    let loaded = load::load(&options.root)?;
+    let loaded = load::load(&options.root, site.max_file_bytes)?;
     let mut warnings = loaded.warnings.clone();
     timings.lap("load", &mut clock);
     let index = model::build(

@@ -101,7 +101,9 @@ enum Parsed {
 
 /// Loads everything under `root/content/`. Files with errors are left out and
 /// their errors kept in `Loaded::errors`.
-pub fn load(root: &Path) -> Result<Loaded> {
+/// A Markdown file larger than `max_file_bytes` is an error (an accident,
+/// like a pasted data dump, should not stall the build).
+pub fn load(root: &Path, max_file_bytes: u64) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -150,7 +152,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
 
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|(kind, source, content_path)| parse_file(*kind, source, content_path))
+        .map(|(kind, source, content_path)| parse_file(*kind, source, content_path, max_file_bytes))
         .collect();
     for result in results {
         match result {
@@ -164,8 +166,26 @@ pub fn load(root: &Path) -> Result<Loaded> {
     Ok(loaded)
 }
 
-fn parse_file(kind: Kind, source: &Path, content_path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_file(
+    kind: Kind,
+    source: &Path,
+    content_path: &Path,
+    max_file_bytes: u64,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let shown = Path::new(CONTENT_DIR).join(content_path);
+    let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
+    if size > max_file_bytes {
+        return Err(vec![Diagnostic::new(
+            &shown,
+            1,
+            1,
+            format!(
+                "the file is {} KB, more than `limits.max_file_kb` ({} KB) in site.yaml allows",
+                size.div_ceil(1024),
+                max_file_bytes / 1024
+            ),
+        )]);
+    }
     let bytes =
         crate::fs::read(source).map_err(|e| vec![Diagnostic::new(&shown, 1, 1, e.to_string())])?;
     let text = decode(&shown, bytes).map_err(|d| vec![d])?;

@@ -270,3 +270,16 @@ links: ["vbscript:msgbox(1)"]
         "{html}"
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let site = TestSite::new(GOOD);
+    site.write("site.yaml", b"limits: {max_file_kb: 1}\n");
+    let big = format!("---\ntitle: Big\n---\n{}\n", "word ".repeat(400));
+    site.write("content/articles/2018-06-20-big.md", big.as_bytes());
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("content/articles/2018-06-20-big.md:1:1: the file is 2 KB, more than `limits.max_file_kb` (1 KB) in site.yaml allows"),
+        "{message}"
+    );
+}
