@@ -56,9 +56,22 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, (usize, String)> {
 }
 
 /// Where each top-level key of a block-style YAML mapping is written.
+/// Items of a block sequence under a key are recorded as `key[0]`, `key[1]`...
 pub fn key_positions(yaml: &str, yaml_line: usize) -> HashMap<String, usize> {
     let mut positions = HashMap::new();
+    // The current top-level key, the indentation of its items, and their count.
+    let mut current: Option<(String, Option<usize>, usize)> = None;
     for (index, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if line.trim_start().starts_with("- ") || line.trim() == "-" {
+            if let Some((key, item_indent, count)) = current.as_mut() {
+                if *item_indent.get_or_insert(indent) == indent {
+                    positions.insert(format!("{key}[{count}]"), yaml_line + index);
+                    *count += 1;
+                }
+            }
+            continue;
+        }
         let starts_key = line
             .chars()
             .next()
@@ -71,6 +84,7 @@ pub fn key_positions(yaml: &str, yaml_line: usize) -> HashMap<String, usize> {
             positions
                 .entry(key.to_string())
                 .or_insert(yaml_line + index);
+            current = Some((key.to_string(), None, 0));
         }
     }
     positions

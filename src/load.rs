@@ -30,7 +30,9 @@ pub struct RawDoc<M> {
 impl<M> RawDoc<M> {
     /// A diagnostic at the line of `key`, or at the top of the front matter.
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let line = self.key_lines.get(key).copied().unwrap_or(1);
+        // `events[2]` falls back to `events` when the list is written inline.
+        let parent = key.split('[').next().unwrap_or(key);
+        let line = self.key_lines.get(key).or_else(|| self.key_lines.get(parent)).copied().unwrap_or(1);
         Diagnostic::new(&self.path, line, 1, message)
     }
 

@@ -250,7 +250,7 @@ links: ["vbscript:msgbox(1)"]
     );
     let message = site.build().unwrap_err().to_string();
     for expected in [
-        "content/articles/2018-06-20-links.md:3:1: `sources[0]`: ` javascript:alert(1)` is not a link to follow",
+        "content/articles/2018-06-20-links.md:4:1: `sources[0]`: ` javascript:alert(1)` is not a link to follow",
         "content/people/pete.md:3:1: `aliases`: an alias must have at least two letters or digits",
         "content/people/paul.md:3:1: `links`: `vbscript:msgbox(1)` is not a link to follow",
     ] {

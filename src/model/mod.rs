@@ -538,7 +538,7 @@ fn article(
 
     let mut article_events = Vec::new();
     for (index, event) in events.into_iter().enumerate() {
-        let at = |message: String| doc.error_at("events", format!("`events[{index}]`: {message}"));
+        let at = |message: String| doc.error_at(&format!("events[{index}]"), format!("`events[{index}]`: {message}"));
         let start =
             PartialDate::parse(&event.date.0).map_err(|e| errors.push(at(format!("`date`: {e}"))));
         let end = event.end.map(|end| {
@@ -580,14 +580,14 @@ fn article(
         .filter_map(|(index, s)| {
             if s.title.is_none() && s.url.is_none() {
                 errors.push(doc.error_at(
-                    "sources",
+                    &format!("sources[{index}]"),
                     format!("`sources[{index}]`: give a `title`, a `url`, or both"),
                 ));
                 return None;
             }
             if let Some(url) = s.url.as_deref().filter(|u| !crate::html::is_safe_url(u)) {
                 errors.push(doc.error_at(
-                    "sources",
+                    &format!("sources[{index}]"),
                     format!("`sources[{index}]`: `{url}` is not a link to follow"),
                 ));
                 return None;
