@@ -32,7 +32,12 @@ impl<M> RawDoc<M> {
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         // `events[2]` falls back to `events` when the list is written inline.
         let parent = key.split('[').next().unwrap_or(key);
-        let line = self.key_lines.get(key).or_else(|| self.key_lines.get(parent)).copied().unwrap_or(1);
+        let line = self
+            .key_lines
+            .get(key)
+            .or_else(|| self.key_lines.get(parent))
+            .copied()
+            .unwrap_or(1);
         Diagnostic::new(&self.path, line, 1, message)
     }
 

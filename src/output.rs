@@ -168,12 +168,20 @@ fn check_ours(dir: &Path) -> Result<()> {
 /// no new disk space.
 pub struct Writer<'a> {
     dir: &'a Path,
-    previous: Option<&'a Path>,
+    /// The previous output, resolved, so a file is only ever taken from
+    /// inside it (never through a symbolic link out of it).
+    previous: Option<PathBuf>,
+    /// Every file written so far: a second write to one path is a collision.
+    written: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl<'a> Writer<'a> {
     pub fn new(dir: &'a Path, previous: Option<&'a Path>) -> Self {
-        Writer { dir, previous }
+        Writer {
+            dir,
+            previous: previous.and_then(|p| p.canonicalize().ok()),
+            written: Default::default(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -182,16 +190,26 @@ impl<'a> Writer<'a> {
 
     /// The previous output's copy of `relative`, if it is a plain file.
     fn previous_file(&self, relative: &Path) -> Option<PathBuf> {
-        let old = self.previous?.join(relative);
-        std::fs::symlink_metadata(&old)
-            .ok()?
-            .is_file()
-            .then_some(old)
+        let previous = self.previous.as_ref()?;
+        let old = previous.join(relative).canonicalize().ok()?;
+        let inside = old.starts_with(previous);
+        (inside && std::fs::symlink_metadata(&old).ok()?.is_file()).then_some(old)
     }
 
     /// Writes `bytes` at `relative` (creating folders), reusing an identical
     /// previous file.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<()> {
+        let first = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(relative.to_path_buf());
+        if !first {
+            return Err(Error::Usage(format!(
+                "two files would be written at {}: a file under content/ has the path of a page or of a theme file",
+                relative.display()
+            )));
+        }
         let target = self.dir.join(relative);
         if let Some(parent) = target.parent() {
             crate::fs::create_dir_all(parent)?;
@@ -215,7 +233,7 @@ impl<'a> Writer<'a> {
     /// Hard-links the previous output's folder `relative` into the new output,
     /// whole; false when there is no such previous folder.
     pub fn reuse_folder(&self, relative: &Path) -> Result<bool> {
-        let Some(previous) = self.previous else {
+        let Some(previous) = self.previous.as_deref() else {
             return Ok(false);
         };
         let old = previous.join(relative);
@@ -239,7 +257,7 @@ impl<'a> Writer<'a> {
 
     /// The line `key: value` of the previous output's marker file.
     pub fn previous_marker_value(&self, key: &str) -> Option<String> {
-        let text = std::fs::read_to_string(self.previous?.join(MARKER)).ok()?;
+        let text = std::fs::read_to_string(self.previous.as_ref()?.join(MARKER)).ok()?;
         text.lines()
             .find_map(|line| line.strip_prefix(&format!("{key}: ")))
             .map(str::to_string)

@@ -283,3 +283,24 @@ fn a_file_over_the_size_limit_is_refused() {
         "{message}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_never_writes_into_the_previous_output() {
+    let site = TestSite::new(GOOD);
+    site.built();
+    let keep = site.root().join("keep.js");
+    std::fs::hard_link(site.output().join("search.js"), &keep).unwrap();
+    let before = std::fs::read(&keep).unwrap();
+    site.write("content/search.js", b"alert('not the theme')");
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("two files would be written at search.js"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&keep).unwrap(),
+        before,
+        "a file linked from the old output is untouched"
+    );
+}

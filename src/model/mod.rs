@@ -538,7 +538,12 @@ fn article(
 
     let mut article_events = Vec::new();
     for (index, event) in events.into_iter().enumerate() {
-        let at = |message: String| doc.error_at(&format!("events[{index}]"), format!("`events[{index}]`: {message}"));
+        let at = |message: String| {
+            doc.error_at(
+                &format!("events[{index}]"),
+                format!("`events[{index}]`: {message}"),
+            )
+        };
         let start =
             PartialDate::parse(&event.date.0).map_err(|e| errors.push(at(format!("`date`: {e}"))));
         let end = event.end.map(|end| {
