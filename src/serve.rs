@@ -10,7 +10,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{mpsc, Arc, RwLock};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -113,9 +113,17 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         drafts: options.drafts,
         without_search: true,
     };
+    let (watcher, changes) = start_watching(&root)?;
     let writer = start_writer(Arc::clone(&shared), build_options.clone());
     update(&shared, &build_options, &writer, true);
-    let _watcher = watch(&root, Arc::clone(&shared), build_options, writer)?;
+    follow(
+        root.clone(),
+        watcher,
+        changes,
+        Arc::clone(&shared),
+        build_options,
+        writer,
+    );
 
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     if options.open {
@@ -141,12 +149,22 @@ async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<()>
         .route("/__newsdigest/livereload.js", get(live_reload_js))
         .fallback(get(page))
         .with_state(Arc::clone(&shared));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(failed)
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let mut stopped = stopped;
+        let _ = stopped.changed().await;
+    });
+    // Open pages keep their reload stream open, so a graceful stop could wait
+    // for ever: give connections a second, then stop regardless.
+    let interrupted = async {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stop.send(true);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    tokio::select! {
+        result = server => result.map_err(failed),
+        () = interrupted => Ok(()),
+    }
 }
 
 /// Re-reads the site. On success its pages render from the new version and
@@ -204,12 +222,11 @@ fn start_writer(shared: Arc<Shared>, options: BuildOptions) -> mpsc::Sender<Arc<
             while let Ok(newer) = receiver.try_recv() {
                 prepared = newer;
             }
-            match crate::write(&prepared, &options) {
-                Ok(_) => {
-                    let _ = shared.reload.send(());
-                }
-                Err(error) => eprintln!("{error}"),
+            if let Err(error) = crate::write(&prepared, &options) {
+                eprintln!("{error}");
+                *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(error.to_string());
             }
+            let _ = shared.reload.send(());
         }
     });
     sender
@@ -217,12 +234,14 @@ fn start_writer(shared: Arc<Shared>, options: BuildOptions) -> mpsc::Sender<Arc<
 
 /// Watches content/, themes/ and site.yaml; rebuilds after each burst of
 /// changes. Reading files (as every build does) is not a change.
-fn watch(
+/// Starts watching the site; events wait in the returned channel until
+/// `follow` reads them, so nothing saved during the first build is missed.
+fn start_watching(
     root: &Path,
-    shared: Arc<Shared>,
-    options: BuildOptions,
-    writer: mpsc::Sender<Arc<Prepared>>,
-) -> Result<RecommendedWatcher> {
+) -> Result<(
+    Arc<Mutex<RecommendedWatcher>>,
+    mpsc::Receiver<notify::Event>,
+)> {
     let (sender, receiver) = mpsc::channel::<notify::Event>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
@@ -230,20 +249,34 @@ fn watch(
         }
     })
     .map_err(|e| Error::Usage(format!("could not watch for changes: {e}")))?;
-    let config = root.join(crate::config::CONFIG_FILE);
-    let content = root.join(crate::load::CONTENT_DIR);
-    let themes = root.join("themes");
-    for (path, mode) in [
-        (content.clone(), RecursiveMode::Recursive),
-        (themes.clone(), RecursiveMode::Recursive),
-        (root.to_path_buf(), RecursiveMode::NonRecursive),
-    ] {
-        if path.exists() {
+    // The site folder itself (not recursively: it may hold output/ or more),
+    // to see site.yaml and a content/ or themes/ folder appear.
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Usage(format!("could not watch {}: {e}", root.display())))?;
+    for folder in [crate::load::CONTENT_DIR, "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
             watcher
-                .watch(&path, mode)
+                .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| Error::Usage(format!("could not watch {}: {e}", path.display())))?;
         }
     }
+    Ok((Arc::new(Mutex::new(watcher)), receiver))
+}
+
+/// Re-reads the site after each burst of changes to content/, themes/ or
+/// site.yaml. Reading files (as every build does) is not a change.
+fn follow(
+    root: PathBuf,
+    watcher: Arc<Mutex<RecommendedWatcher>>,
+    receiver: mpsc::Receiver<notify::Event>,
+    shared: Arc<Shared>,
+    options: BuildOptions,
+    writer: mpsc::Sender<Arc<Prepared>>,
+) {
+    let config = root.join(crate::config::CONFIG_FILE);
+    let watched = [root.join(crate::load::CONTENT_DIR), root.join("themes")];
     let relevant = move |event: &notify::Event| {
         let changes = match event.kind {
             EventKind::Modify(ModifyKind::Metadata(_)) => false,
@@ -254,19 +287,31 @@ fn watch(
             && event
                 .paths
                 .iter()
-                .any(|p| p.starts_with(&content) || p.starts_with(&themes) || *p == config)
+                .any(|p| watched.iter().any(|w| p.starts_with(w)) || *p == config)
     };
     std::thread::spawn(move || {
         while let Ok(event) = receiver.recv() {
             if !relevant(&event) {
                 continue;
             }
+            if matches!(event.kind, EventKind::Create(_)) {
+                // A content/ or themes/ folder made after serve started.
+                for path in event
+                    .paths
+                    .iter()
+                    .filter(|p| p.parent() == Some(root.as_path()) && p.is_dir())
+                {
+                    let _ = watcher
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .watch(path, RecursiveMode::Recursive);
+                }
+            }
             // Editors save in several steps: wait for the burst to end.
             while receiver.recv_timeout(Duration::from_millis(150)).is_ok() {}
             update(&shared, &options, &writer, false);
         }
     });
-    Ok(watcher)
 }
 
 fn open_browser(url: &str) {
@@ -373,7 +418,10 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
         && resolve(&shared.site, raw_path).is_some_and(|p| p.ends_with("index.html"))
         && !raw_path.ends_with("index.html")
     {
-        let location = format!("{raw_path}/");
+        // Built from the path's own segments, so `//host` cannot become a
+        // redirect to another site.
+        let segments: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+        let location = format!("/{}/", segments.join("/"));
         return (
             StatusCode::MOVED_PERMANENTLY,
             [(header::LOCATION, location)],
@@ -385,8 +433,9 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    if let Some(html) = render_on_request(&shared, raw_path).await {
+    if let Some((status, html)) = render_on_request(&shared, raw_path).await {
         let mut response = Response::new(Body::from(inject(&html, errors.as_deref())));
+        *response.status_mut() = status;
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
@@ -432,7 +481,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
 
 /// A page of the latest good site, rendered now. None for paths that are no
 /// page (files are served from the written site) or that try to leave it.
-async fn render_on_request(shared: &Arc<Shared>, raw_path: &str) -> Option<String> {
+async fn render_on_request(shared: &Arc<Shared>, raw_path: &str) -> Option<(StatusCode, String)> {
     let decoded = percent_decode_str(raw_path)
         .decode_utf8()
         .ok()?
@@ -448,18 +497,40 @@ async fn render_on_request(shared: &Arc<Shared>, raw_path: &str) -> Option<Strin
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone()?;
+    // Files under content/ that happen to end in .html are served as they are.
+    let is_asset = prepared
+        .index
+        .assets
+        .iter()
+        .any(|a| format!("/{}", crate::model::to_url_path(&a.content_path)) == decoded);
+    if is_asset {
+        return None;
+    }
+    let path = match decoded.strip_suffix("index.html") {
+        Some(folder) if folder.ends_with('/') => folder.to_string(),
+        _ => decoded,
+    };
     let rendered = tokio::task::spawn_blocking(move || {
-        crate::render::render_page(&prepared.index, &prepared.theme, &decoded)
+        let render =
+            |path: &str| crate::render::render_page(&prepared.index, &prepared.theme, path);
+        match render(&path)? {
+            Some(html) => Ok((StatusCode::OK, html)),
+            // Not in the current site (deleted, renamed): never a stale copy.
+            None => Ok((
+                StatusCode::NOT_FOUND,
+                render("/404.html")?.unwrap_or_default(),
+            )),
+        }
     })
     .await
     .ok()?;
-    match rendered {
-        Ok(page) => page,
-        Err(error) => Some(format!(
+    Some(rendered.unwrap_or_else(|error: Error| {
+        let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Template error</title></head><body><h1>This page could not be rendered</h1><pre>{}</pre></body></html>",
             escape(&error.to_string())
-        )),
-    }
+        );
+        (StatusCode::INTERNAL_SERVER_ERROR, page)
+    }))
 }
 
 /// Adds the live reload script, and the build errors when there are any.

@@ -207,6 +207,39 @@ fn nothing_outside_the_built_site_is_served() {
     let (status, redirect) = server.get("/2018");
     assert_eq!(status, 301);
     assert!(redirect.contains("location: /2018/"), "{redirect}");
+    let (status, redirect) = server.get("//2018");
+    assert_eq!(status, 301);
+    assert!(
+        redirect.contains("location: /2018/\r\n"),
+        "never a redirect to another host: {redirect}"
+    );
+}
+
+#[test]
+fn deleted_pages_are_gone_and_new_theme_folders_are_followed() {
+    let site = TestSite::new(SITE);
+    site.add("-- content/articles/2018-06-20-order.md --\n---\ntitle: The order\n---\nText.\n");
+    let server = Server::start(&site);
+    assert_eq!(server.get("/2018/06/20/order/").0, 200);
+    let mut events = server.events();
+    std::fs::remove_file(site.root().join("content/articles/2018-06-20-order.md")).unwrap();
+    wait_for_reload(&mut events);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.get("/2018/06/20/order/").0 != 404 {
+        assert!(
+            Instant::now() < deadline,
+            "a deleted article keeps being served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(server.get("/2018/06/20/order/index.html").0, 404);
+
+    // themes/ did not exist when serve started.
+    site.write(
+        "themes/default/templates/404.html",
+        b"{% extends \"base.html\" %}{% block content %}Lost here{% endblock content %}",
+    );
+    server.wait_for("/nowhere/", "the new template", |b| b.contains("Lost here"));
 }
 
 #[cfg(unix)]
@@ -215,6 +248,8 @@ fn ctrl_c_stops_the_server_and_touches_nothing() {
     let site = TestSite::new(SITE);
     let mut server = Server::start(&site);
     let before = common::tree(&site.root().join("content"));
+    // An open page keeps its reload stream open; that must not hold the server.
+    let _open_page = server.events();
     Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])
         .status()
