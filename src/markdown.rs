@@ -59,8 +59,13 @@ impl LinkUse {
             && !self.written.starts_with(['#', '/'])
             && !self.written.contains(':');
         let path = self.written.split(['#', '?']).next().unwrap_or_default();
-        let markdown = path.ends_with(".md") || path.ends_with(".markdown");
-        relative && self.resolved == Resolved::AsWritten && (markdown || self.image)
+        // A name with an extension is a file (`report.pdf`, `2018-06-18-x.md`);
+        // `../archive/` is a folder, which may be served by other means.
+        let file_name = path.rsplit('/').next().unwrap_or_default();
+        let is_file = file_name
+            .rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
+        relative && self.resolved == Resolved::AsWritten && (is_file || self.image)
     }
 
     /// The `#anchor` of the target, if any.

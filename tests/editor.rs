@@ -247,3 +247,27 @@ fn check_external_fetches_links_with_a_timeout() {
     let (_, without, _) = newsdigest(&site, &["check"]);
     assert!(!without.contains("external link"), "only with --external");
 }
+
+#[test]
+fn links_to_files_are_decoded_and_checked_whatever_the_kind() {
+    let site = TestSite::new(LINKED);
+    site.write("content/articles/2018/my report.pdf", b"%PDF");
+    site.add("-- content/articles/2018/2018-06-22-files.md --\n---\ntitle: Files\n---\n[report](my%20report.pdf) and [data](figures.csv)\n");
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("link to `figures.csv`: no such file"),
+        "{message}"
+    );
+    assert!(!message.contains("my%20report.pdf"), "{message}");
+    std::fs::write(
+        site.root().join("content/articles/2018/figures.csv"),
+        "a,b\n",
+    )
+    .unwrap();
+    site.built();
+    let html = site.read("2018/06/22/files/index.html");
+    assert!(
+        html.contains("href=\"/articles/2018/my%20report.pdf\""),
+        "{html}"
+    );
+}

@@ -114,7 +114,11 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
                 Some(i) => target.split_at(i),
                 None => (target, ""),
             };
-            let joined = normalize_relative(&dir.join(file))?;
+            // `my%20file.md` names `my file.md`.
+            let file = percent_encoding::percent_decode_str(file)
+                .decode_utf8()
+                .ok()?;
+            let joined = normalize_relative(&dir.join(file.as_ref()))?;
             targets.get(&joined).map(|url| format!("{url}{fragment}"))
         };
         markdown::render(body, highlighter, &link_target, rules)
