@@ -171,7 +171,8 @@ pub struct EntityView<'a> {
     pub name: &'a str,
     pub url: String,
     pub role: Option<&'a str>,
-    pub born: Option<&'a str>,
+    /// As written, or "December 24, 1946" when it is a full date.
+    pub born: Option<String>,
     pub description: Option<&'a str>,
     pub body_html: &'a str,
     pub image: Option<ImageView<'a>>,

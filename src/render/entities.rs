@@ -168,7 +168,10 @@ impl<'a> Renderer<'a> {
             name: &entity.name,
             url: site.url(&first_page),
             role: entity.role.as_deref(),
-            born: entity.born.as_deref(),
+            born: entity.born.as_deref().map(|b| {
+                b.parse::<jiff::civil::Date>()
+                    .map_or_else(|_| b.to_string(), crate::dates::long_date)
+            }),
             description: entity.description.as_deref(),
             body_html: &kind.bodies[id],
             image: entity.image.as_ref().map(|image| ImageView {
