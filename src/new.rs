@@ -51,6 +51,14 @@ fn list(items: &[String]) -> Value {
 
 /// Creates the file under `root/content/` and returns its path.
 pub fn create(root: &Path, item: NewItem) -> Result<PathBuf> {
+    let is_site =
+        root.join(CONTENT_DIR).is_dir() || root.join(crate::config::CONFIG_FILE).is_file();
+    if !is_site {
+        return Err(Error::Usage(format!(
+            "{} is not a site (it has no content/ folder or site.yaml): use --root, or `newsdigest init DIR` to start one",
+            root.display()
+        )));
+    }
     let (relative, text) = match item {
         NewItem::Article {
             title,

@@ -85,6 +85,19 @@ fn new_creates_files_that_build_and_never_overwrites() {
 }
 
 #[test]
+fn new_refuses_a_folder_that_is_no_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
+        .args(["new", "article", "Stray", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a site"));
+    assert!(!dir.path().join("content").exists());
+}
+
+#[test]
 fn new_articles_are_dated_today_by_default() {
     let site = TestSite::new("");
     let (ok, out, _) = newsdigest(&site, &["new", "article", "Today's news"]);
