@@ -88,7 +88,8 @@ impl<'a> Renderer<'a> {
                     url: self.entity_url(kind.prefix, &e.slug),
                     description: e.description.as_deref(),
                     role: e.role.as_deref(),
-                    count: about.len(),
+                    // Every article they appear in: about them or mentioning them.
+                    count: about.len() + mentions.len(),
                     sparkline_html,
                 }
             })
