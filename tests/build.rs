@@ -484,3 +484,53 @@ fn a_rebuild_keeps_unchanged_files_and_their_times() {
         "the search index follows the edit"
     );
 }
+
+#[test]
+fn a_rebuild_that_reuses_work_gives_the_same_site_as_a_fresh_one() {
+    let site = TestSite::new(NEWS);
+    let options = site.options();
+    let first = newsdigest::prepare(&options).unwrap();
+    let edits: [&[u8]; 2] = [
+        // Same people and topics: the previous relations are reused.
+        b"---\ntitle: An executive order ends separations\ntopics: [Immigration]\n---\nThe president signed it.\n",
+        // Now the text mentions someone: mentions and relations must follow.
+        b"---\ntitle: An executive order ends separations\ntopics: [Immigration]\n---\nJeff Sessions was not consulted.\n",
+    ];
+    let mut previous = first;
+    for edit in edits {
+        site.write("content/articles/2018/2018-06-20-order.md", edit);
+        let again = newsdigest::prepare_again(&options, &previous).unwrap();
+        let fresh = newsdigest::prepare(&options).unwrap();
+        assert_eq!(
+            again.index.relations_fingerprint,
+            fresh.index.relations_fingerprint
+        );
+        assert_eq!(
+            format!("{:?}", again.index.relations),
+            format!("{:?}", fresh.index.relations)
+        );
+        let html = |p: &newsdigest::Prepared| -> Vec<String> {
+            p.index
+                .bodies
+                .articles
+                .iter()
+                .map(|r| r.html.clone())
+                .collect()
+        };
+        assert_eq!(html(&again), html(&fresh));
+        previous = again;
+    }
+    let sessions = previous
+        .index
+        .people
+        .iter()
+        .position(|p| p.slug == "jeff-sessions")
+        .unwrap();
+    let order = previous
+        .index
+        .articles
+        .iter()
+        .position(|a| a.slug == "order")
+        .unwrap();
+    assert!(previous.index.relations.person_mentions[sessions].contains(&order));
+}

@@ -46,12 +46,15 @@ pub struct Documents<'a> {
 pub struct Reuse<'a> {
     fingerprint: u64,
     by_source: HashMap<&'a Path, (u64, &'a Rendered)>,
+    /// The previous relations and what they were computed from.
+    pub relations: (u64, &'a super::relations::Relations),
 }
 
 impl<'a> Reuse<'a> {
     pub fn of(index: &'a super::SiteIndex) -> Self {
         Reuse {
             fingerprint: index.bodies.fingerprint,
+            relations: (index.relations_fingerprint, &index.relations),
             by_source: index
                 .articles
                 .iter()

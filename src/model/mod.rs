@@ -127,6 +127,8 @@ pub struct SiteIndex {
     pub bodies: Bodies,
     /// Mentions, co-occurrence, related articles, who is in the news.
     pub relations: relations::Relations,
+    /// What `relations` was computed from, for a rebuild to reuse it.
+    pub relations_fingerprint: u64,
     /// Problems that do not stop the build (`newsdigest check` shows them).
     pub warnings: Vec<Diagnostic>,
 }
@@ -278,7 +280,12 @@ pub fn build(
         highlighter,
         reuse,
     );
-    let relations = relations::compute(&articles, &bodies.articles, people.len(), topics.len());
+    let relations_fingerprint =
+        relations::inputs_fingerprint(&articles, &bodies.articles, people.len(), topics.len());
+    let relations = match reuse.map(|r| r.relations) {
+        Some((fingerprint, previous)) if fingerprint == relations_fingerprint => previous.clone(),
+        _ => relations::compute(&articles, &bodies.articles, people.len(), topics.len()),
+    };
     let documents = links::documents(&articles, &pages, &bodies);
     diagnostics.extend(links::missing_files(&documents));
     warnings.extend(links::missing_anchors(&documents));
@@ -296,6 +303,7 @@ pub fn build(
         days,
         bodies,
         relations,
+        relations_fingerprint,
         warnings,
     };
     diagnostics.extend(check_unique_paths(&index));

@@ -23,7 +23,7 @@ pub const IN_THE_NEWS_DAYS: i32 = 30;
 /// An entity with a count (of articles, or of shared articles).
 pub type Counted = (EntityId, usize);
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Relations {
     /// For each person, the articles that mention them without being about them.
     pub person_mentions: Vec<Vec<ArticleId>>,
@@ -47,6 +47,31 @@ pub struct Relations {
 }
 
 /// Computes every relation. `articles` are newest first, as in the index.
+/// Everything the relations depend on: each article's date, people, topics
+/// and the people and topics its text mentions, in order. Equal inputs give
+/// equal relations, so a rebuild can keep the previous ones.
+pub fn inputs_fingerprint(
+    articles: &[Article],
+    bodies: &[Rendered],
+    people: usize,
+    topics: usize,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (people, topics, articles.len()).hash(&mut hasher);
+    for (article, body) in articles.iter().zip(bodies) {
+        (
+            article.date.timestamp(),
+            &article.people,
+            &article.topics,
+            &body.people,
+            &body.topics,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 pub fn compute(
     articles: &[Article],
     bodies: &[Rendered],
