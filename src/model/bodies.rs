@@ -93,7 +93,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
     let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
     let people = Detector::new(names(docs.people, false), false);
     let topics = Detector::new(names(docs.topics, true), true);
-    let person_url = |id: usize| docs.site.url(&format!("/people/{}/", docs.people[id].slug));
+    let person_url = |id: usize| docs.site.url(&super::person_path(&docs.people[id].slug));
     let rules = MentionRules {
         people: &people,
         topics: &topics,

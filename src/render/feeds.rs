@@ -44,28 +44,15 @@ impl<'a> Renderer<'a> {
                 page: "/".to_string(),
                 articles: (0..index.articles.len().min(limit)).collect(),
             },
-            Scope::Person(id) => {
-                let person = &index.people[id];
+            Scope::Person(id) | Scope::Topic(id) => {
+                let kind = self.entity_kind(matches!(scope, Scope::Person(_)));
+                let entity = &kind.entities[id];
+                let page = format!("{}{}/", kind.prefix, entity.slug);
                 Feed {
-                    title: format!("{}: {}", person.name, index.site.title),
-                    path: format!("/people/{}/feed.xml", person.slug),
-                    page: format!("/people/{}/", person.slug),
-                    articles: merged(
-                        &index.person_articles[id],
-                        &index.relations.person_mentions[id],
-                    ),
-                }
-            }
-            Scope::Topic(id) => {
-                let topic = &index.topics[id];
-                Feed {
-                    title: format!("{}: {}", topic.name, index.site.title),
-                    path: format!("/topics/{}/feed.xml", topic.slug),
-                    page: format!("/topics/{}/", topic.slug),
-                    articles: merged(
-                        &index.topic_articles[id],
-                        &index.relations.topic_mentions[id],
-                    ),
+                    title: format!("{}: {}", entity.name, index.site.title),
+                    path: format!("{page}feed.xml"),
+                    page,
+                    articles: merged(&kind.about[id], &kind.mentions[id]),
                 }
             }
         }

@@ -89,7 +89,7 @@ impl<'a> Renderer<'a> {
                 let url = self
                     .index
                     .site
-                    .absolute_url(&format!("/people/{}/", person.slug));
+                    .absolute_url(&model::person_path(&person.slug));
                 json!({ "@type": "Person", "name": person.name, "url": url })
             })
             .collect()
@@ -221,7 +221,7 @@ impl<'a> Renderer<'a> {
         let mut trail = vec![(section.to_string(), prefix.to_string())];
         if let Some(parent) = entity.parent {
             let parent = &index.topics[parent];
-            trail.push((parent.name.clone(), format!("/topics/{}/", parent.slug)));
+            trail.push((parent.name.clone(), model::topic_path(&parent.slug)));
         }
         trail.push((entity.name.clone(), path.clone()));
         let mut feeds = vec![FeedLink {
