@@ -47,7 +47,7 @@ pub fn json_file(value: &serde_json::Value) -> String {
 }
 
 /// `<`, `>` and `&` only occur inside JSON strings, where `\u` escapes mean the same.
-fn escape_json_markup(json: &str) -> String {
+pub(crate) fn escape_json_markup(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

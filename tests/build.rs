@@ -447,7 +447,7 @@ fn a_rebuild_keeps_unchanged_files_and_their_times() {
     let memo = inode("2018/04/06/memo/index.html");
     let april = inode("2018/04/index.html");
     let order = inode("2018/06/20/order/index.html");
-    let search = inode("pagefind/pagefind-entry.json");
+    let search = inode("search/data/docs/0.json");
     site.built();
     assert_eq!(
         inode("2018/04/06/memo/index.html"),
@@ -455,7 +455,7 @@ fn a_rebuild_keeps_unchanged_files_and_their_times() {
         "the same bytes are the same file"
     );
     assert_eq!(
-        inode("pagefind/pagefind-entry.json"),
+        inode("search/data/docs/0.json"),
         search,
         "an unchanged search index is reused"
     );
@@ -479,7 +479,7 @@ fn a_rebuild_keeps_unchanged_files_and_their_times() {
         .read("2018/06/20/order/index.html")
         .contains("on Wednesday"));
     assert_ne!(
-        inode("pagefind/pagefind-entry.json"),
+        inode("search/data/docs/0.json"),
         search,
         "the search index follows the edit"
     );

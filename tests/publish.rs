@@ -366,30 +366,52 @@ fn static_hosts_get_redirects_and_nojekyll() {
 #[test]
 fn search_is_built_and_can_be_switched_off() {
     let site = built();
-    for file in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-ui.js",
-        "pagefind/pagefind-entry.json",
-        "search.js",
-    ] {
-        assert!(site.exists(file), "{file}");
-    }
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&site.read(&format!("search/data/{path}")))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
     let page = site.read("search/index.html");
     assert!(page.contains("<noscript>"));
-    assert!(page.contains("src=\"/news/pagefind/pagefind-ui.js\""));
+    assert!(page.contains("data-index=\"/news/search/data\""));
+    assert!(page.contains("src=\"/news/search.js\""));
+    assert!(site.exists("search.js"));
     assert!(hrefs(&site.read("index.html")).contains(&"/news/search/".to_string()));
-    let entry: serde_json::Value =
-        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    assert!(
-        entry["languages"]["en"]["page_count"].as_u64() == Some(3),
-        "{entry}"
+
+    let index = json("index.json");
+    assert_eq!(index["articles"], 3, "{index}");
+    assert_eq!(
+        index["filters"]["topic"],
+        serde_json::json!([["courts", "Courts", 3]])
     );
+    assert_eq!(
+        index["filters"]["person"],
+        serde_json::json!([["jeff-sessions", "Jeff Sessions", 2]])
+    );
+    // Articles are numbered newest first (order 0, letters 1, memo 2); a
+    // posting is number * 2, plus 1 for a word in the title, as differences.
+    let le = json("words/le.json");
+    assert_eq!(
+        le["letters"],
+        serde_json::json!([3, 1]),
+        "title of 1, body of 2"
+    );
+    assert_eq!(json("words/or.json")["order"], serde_json::json!([1]));
+    assert_eq!(json("words/pr.json")["prosecutors"], serde_json::json!([2]));
+    assert_eq!(
+        json("filters/person/jeff-sessions.json"),
+        serde_json::json!([1, 1])
+    );
+    assert_eq!(json("filters/year/2018.json"), serde_json::json!([0, 1, 1]));
+    let docs = json("docs/0.json");
+    assert_eq!(docs[1][0], "/news/2018/06/19/letters/");
+    assert_eq!(docs[1][1], "The letters");
+    assert_eq!(docs[1][2], "June 19, 2018");
 
     site.write(
         "site.yaml",
         b"base_url: https://example.org/news/\nsearch: {enabled: false}\n",
     );
     site.built();
-    assert!(!site.exists("pagefind") && !site.exists("search/index.html"));
+    assert!(!site.exists("search"));
     assert!(!site.read("index.html").contains("/news/search/"));
 }

@@ -209,7 +209,7 @@ pub fn topic_path(slug: &str) -> String {
 }
 
 /// Folders the build fills whatever the content.
-const GENERATED_FOLDERS: &[&str] = &["/timeline/", "/search/", "/pagefind/", "/sitemaps/"];
+const GENERATED_FOLDERS: &[&str] = &["/timeline/", "/search/", "/sitemaps/"];
 
 #[cfg(test)]
 mod tests {

@@ -152,11 +152,11 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<
         // Indexing is the slowest part of a build: reuse the previous index
         // when every record is the same.
         let records = renderer.search_records();
-        let fingerprint = search::fingerprint(&records, &renderer.search_language());
+        let fingerprint = search::fingerprint(&records, &renderer);
         let unchanged =
             writer.previous_marker_value("search-index").as_deref() == Some(fingerprint.as_str());
         if !(unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?) {
-            generated.extend(renderer.search_index(records)?);
+            generated.extend(renderer.search_index(&records));
         }
         marker.push(("search-index", fingerprint));
     }

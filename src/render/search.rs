@@ -1,170 +1,378 @@
-//! Search that works on static hosting: a Pagefind index built from every
-//! article (full text, with filters by topic, person and year), split into
-//! chunks the browser loads on demand, plus the `/search/` page.
+//! Search that works on static hosting: an inverted index of every article,
+//! split into small JSON files the browser fetches as a query needs them.
+//!
+//! Under `/search/data/`:
+//! - `index.json`: the number of articles, the chunk size of `docs/`, the
+//!   word shards that exist, the words left out as too common, and the
+//!   topics, people and years to filter by;
+//! - `words/<key>.json`: every word whose first two letters give `<key>`,
+//!   with the articles that hold it;
+//! - `docs/<n>.json`: URL, title, date and summary of articles
+//!   `n * DOC_CHUNK ..`;
+//! - `filters/{topic,person,year}/<value>.json`: the articles of one topic,
+//!   one person (about or mentioning them) or one year.
+//!
+//! Articles are numbered as the site sorts them, newest first. A posting is
+//! `number * 2 + 1` when the word is in the title and `number * 2` otherwise;
+//! lists are ascending and written as differences, so they stay short.
+//!
+//! Words are folded the same way here and in `search.js`: lowercased,
+//! decomposed (NFD) with combining marks removed, split on anything that is
+//! not a letter or a digit.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+use serde_json::json;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use super::Renderer;
-use crate::error::{Error, Result};
 
-/// Where the index and Pagefind's own scripts live in the site.
-pub const SEARCH_DIR: &str = "pagefind";
-
-/// The text of an HTML fragment: tags dropped, the common entities decoded.
-fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
+/// Where the index lives in the site.
+pub const SEARCH_DIR: &str = "search/data";
+/// Articles per file of `docs/`.
+const DOC_CHUNK: usize = 200;
+/// Longer "words" are identifiers, hashes or URLs: not indexed.
+const MAX_WORD_CHARS: usize = 40;
+/// Archives this large leave out words found in more than half the articles.
+const COMMON_FROM: usize = 200;
+/// Articles tokenised at once; bounds the memory the words of a batch take.
+const BATCH: usize = 2048;
 
 /// One article as the search index sees it.
 #[derive(Hash)]
 pub(super) struct Record {
     url: String,
-    content: String,
-    meta: BTreeMap<String, String>,
-    filters: BTreeMap<String, Vec<String>>,
-    sort: BTreeMap<String, String>,
+    title: String,
+    date: String,
+    summary: String,
+    /// The body as HTML.
+    body: String,
+    topics: Vec<usize>,
+    people: Vec<usize>,
+    year: i16,
 }
 
-/// Identifies an index: same records, language and version, same index files.
-pub(super) fn fingerprint(records: &[Record], language: &str) -> String {
+/// Identifies an index: same records, entities and version, same files.
+pub(super) fn fingerprint(records: &[Record], renderer: &Renderer) -> String {
     let mut hasher = DefaultHasher::new();
-    (records, language, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+    records.hash(&mut hasher);
+    for entity in renderer.index.topics.iter().chain(&renderer.index.people) {
+        (&entity.slug, &entity.name).hash(&mut hasher);
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
 
-impl<'a> Renderer<'a> {
-    /// The language the index is built for (ISO 639-1).
-    pub(super) fn search_language(&self) -> String {
-        let language = &self.index.site.language;
-        language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("en")
-            .to_string()
+/// Appends the folded words of `text` to `words`. In HTML, tags are skipped
+/// and character references separate words.
+fn words(text: &str, html: bool, mut each: impl FnMut(String)) {
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    let mut flush = |word: &mut String| {
+        if !word.is_empty() {
+            if word.chars().count() <= MAX_WORD_CHARS {
+                each(fold(word));
+            }
+            word.clear();
+        }
+    };
+    while let Some(c) = chars.next() {
+        if html && c == '<' {
+            flush(&mut word);
+            for c in chars.by_ref() {
+                if c == '>' {
+                    break;
+                }
+            }
+        } else if html && c == '&' {
+            flush(&mut word);
+            while chars
+                .next_if(|c| c.is_ascii_alphanumeric() || *c == '#')
+                .is_some()
+            {}
+            chars.next_if_eq(&';');
+        } else if c.is_alphanumeric() || is_combining_mark(c) {
+            word.push(c);
+        } else {
+            flush(&mut word);
+        }
+    }
+    flush(&mut word);
+}
+
+/// Lowercase, without diacritics.
+fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The shard a word belongs to, as a file name: its first two characters,
+/// ASCII letters and digits as they are, others as `_` and their hex code.
+fn shard_key(word: &str) -> String {
+    word.chars()
+        .take(2)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("_{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// An ascending list of numbers, stored as LEB128 differences while it grows.
+#[derive(Default)]
+struct Postings {
+    last: Option<u32>,
+    count: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, value: u32) {
+        let mut delta = value - self.last.unwrap_or(0);
+        self.last = Some(value);
+        self.count += 1;
+        loop {
+            let byte = (delta & 0x7f) as u8;
+            delta >>= 7;
+            if delta == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
+        }
     }
 
-    /// Every article as a search record: full text, title, date and summary,
-    /// and filters by topic, person and year.
+    fn deltas(&self) -> Vec<u32> {
+        let mut deltas = Vec::with_capacity(self.count as usize);
+        let (mut value, mut shift) = (0u32, 0);
+        for byte in &self.bytes {
+            value |= u32::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                deltas.push(value);
+                (value, shift) = (0, 0);
+            }
+        }
+        deltas
+    }
+}
+
+/// Differences between consecutive numbers of an ascending list.
+fn deltas(ids: &[usize]) -> Vec<usize> {
+    let mut previous = 0;
+    ids.iter()
+        .map(|id| {
+            let delta = id - previous;
+            previous = *id;
+            delta
+        })
+        .collect()
+}
+
+/// Compact JSON with `<`, `>` and `&` escaped, like every JSON file of the site.
+fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
+    // Serialising strings and numbers cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_default();
+    crate::html::escape_json_markup(&json).into_bytes()
+}
+
+impl<'a> Renderer<'a> {
+    /// Every article as a search record.
     pub(super) fn search_records(&self) -> Vec<Record> {
         let index = self.index;
         index
             .articles
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(id, article)| {
-                let people = article
+                let mut people: Vec<usize> = article
                     .people
                     .iter()
                     .chain(&index.relations.article_mentions[id])
-                    .map(|p| index.people[*p].name.clone())
+                    .copied()
                     .collect();
-                let topics = article
-                    .topics
-                    .iter()
-                    .map(|t| index.topics[*t].name.clone())
-                    .collect();
+                people.sort_unstable();
+                people.dedup();
                 Record {
-                    url: article.path.clone(),
-                    content: format!(
-                        "{}\n{}",
-                        article.title,
-                        plain_text(&index.bodies.articles[id].html)
-                    ),
-                    meta: BTreeMap::from([
-                        ("title".to_string(), article.title.clone()),
-                        ("date".to_string(), crate::dates::long_date(article.day())),
-                        ("summary".to_string(), self.summary(id).to_string()),
-                    ]),
-                    filters: BTreeMap::from([
-                        ("topic".to_string(), topics),
-                        ("person".to_string(), people),
-                        ("year".to_string(), vec![article.day().year().to_string()]),
-                    ]),
-                    sort: BTreeMap::from([("date".to_string(), article.day().to_string())]),
+                    url: index.site.url(&article.path),
+                    title: article.title.clone(),
+                    date: crate::dates::long_date(article.day()),
+                    summary: self.summary(id).to_string(),
+                    body: index.bodies.articles[id].html.clone(),
+                    topics: article.topics.clone(),
+                    people,
+                    year: article.day().year(),
                 }
             })
             .collect()
     }
 
     /// The search index files for `records`, as (site path, bytes).
-    pub(super) fn search_index(&self, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>> {
-        let failed = |e: &dyn std::fmt::Display| {
-            Error::Usage(format!("could not build the search index: {e}"))
-        };
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| failed(&e))?;
-        let language = self.search_language();
-        let config = PagefindServiceConfig::builder()
-            .force_language(language.clone())
-            .build();
-        let mut search = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
-        runtime.block_on(async {
-            for record in records {
-                let Record {
-                    url,
-                    content,
-                    meta,
-                    filters,
-                    sort,
-                } = record;
-                search
-                    .add_custom_record(
-                        url,
-                        content,
-                        language.clone(),
-                        Some(meta),
-                        Some(filters),
-                        Some(sort),
-                    )
-                    .await
-                    .map_err(|e| failed(&e))?;
-            }
-            let files = search.get_files().await.map_err(|e| failed(&e))?;
-            let mut files: Vec<(String, Vec<u8>)> = files
-                .into_iter()
-                .map(|file| {
-                    let name = crate::model::to_url_path(&file.filename);
-                    (format!("/{SEARCH_DIR}/{name}"), file.contents)
+    pub(super) fn search_index(&self, records: &[Record]) -> Vec<(String, Vec<u8>)> {
+        let index = self.index;
+        let mut postings: HashMap<String, Postings> = HashMap::new();
+        for (batch_start, batch) in (0..).step_by(BATCH).zip(records.chunks(BATCH)) {
+            let batch_words: Vec<Vec<(String, bool)>> = batch
+                .par_iter()
+                .map(|record| {
+                    let mut found: HashMap<String, bool> = HashMap::new();
+                    words(&record.title, false, |w| {
+                        found.insert(w, true);
+                    });
+                    words(&record.body, true, |w| {
+                        found.entry(w).or_insert(false);
+                    });
+                    found.into_iter().collect()
                 })
                 .collect();
-            files.sort_by(|a, b| a.0.cmp(&b.0));
-            Ok(files)
-        })
+            for (offset, found) in batch_words.into_iter().enumerate() {
+                let value = ((batch_start + offset) * 2) as u32;
+                for (word, in_title) in found {
+                    let value = value + u32::from(in_title);
+                    match postings.get_mut(&word) {
+                        Some(list) => list.push(value),
+                        None => postings.entry(word).or_default().push(value),
+                    }
+                }
+            }
+        }
+
+        let total = records.len();
+        let is_common = |list: &Postings| total >= COMMON_FROM && list.count as usize * 2 > total;
+        let mut common: Vec<&str> = postings
+            .iter()
+            .filter(|(_, list)| is_common(list))
+            .map(|(word, _)| word.as_str())
+            .collect();
+        common.sort_unstable();
+        let mut shards: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
+        for (word, list) in &postings {
+            if !is_common(list) {
+                shards
+                    .entry(shard_key(word))
+                    .or_default()
+                    .push((word, list));
+            }
+        }
+        let base = format!("/{SEARCH_DIR}");
+        let mut files: Vec<(String, Vec<u8>)> = shards
+            .par_iter()
+            .map(|(key, words)| {
+                let words: BTreeMap<&str, Vec<u32>> = words
+                    .iter()
+                    .map(|(word, list)| (*word, list.deltas()))
+                    .collect();
+                (format!("{base}/words/{key}.json"), json_bytes(&words))
+            })
+            .collect();
+
+        files.par_extend(records.par_chunks(DOC_CHUNK).enumerate().map(|(n, chunk)| {
+            let docs: Vec<[&str; 4]> = chunk
+                .iter()
+                .map(|r| [r.url.as_str(), &r.title, &r.date, &r.summary])
+                .collect();
+            (format!("{base}/docs/{n}.json"), json_bytes(&docs))
+        }));
+
+        let mut by_topic = vec![Vec::new(); index.topics.len()];
+        let mut by_person = vec![Vec::new(); index.people.len()];
+        let mut by_year: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+        for (id, record) in records.iter().enumerate() {
+            for topic in &record.topics {
+                by_topic[*topic].push(id);
+            }
+            for person in &record.people {
+                by_person[*person].push(id);
+            }
+            by_year.entry(record.year).or_default().push(id);
+        }
+        let mut filters = |kind: &str, entities: &[crate::model::Entity], ids: &[Vec<usize>]| {
+            let mut values = Vec::new();
+            for (entity, ids) in entities.iter().zip(ids) {
+                if !ids.is_empty() {
+                    values.push(json!([entity.slug, entity.name, ids.len()]));
+                    files.push((
+                        format!("{base}/filters/{kind}/{}.json", entity.slug),
+                        json_bytes(&deltas(ids)),
+                    ));
+                }
+            }
+            values
+        };
+        let topics = filters("topic", &index.topics, &by_topic);
+        let people = filters("person", &index.people, &by_person);
+        let mut years = Vec::new();
+        for (year, ids) in by_year.iter().rev() {
+            years.push(json!([year.to_string(), year.to_string(), ids.len()]));
+            files.push((
+                format!("{base}/filters/year/{year}.json"),
+                json_bytes(&deltas(ids)),
+            ));
+        }
+        let meta = json!({
+            "version": 1,
+            "articles": total,
+            "chunk": DOC_CHUNK,
+            "shards": shards.keys().collect::<Vec<_>>(),
+            "common": common,
+            "filters": { "topic": topics, "person": people, "year": years },
+        });
+        files.push((format!("{base}/index.json"), json_bytes(&meta)));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn all(text: &str, html: bool) -> Vec<String> {
+        let mut found = Vec::new();
+        words(text, html, |w| found.push(w));
+        found
+    }
+
     #[test]
-    fn plain_text_drops_markup() {
+    fn words_are_folded_and_split_like_the_browser_does() {
         assert_eq!(
-            super::plain_text("<p>A &amp; <a href=\"x\">B</a></p>")
-                .split_whitespace()
-                .collect::<Vec<_>>(),
-            ["A", "&", "B"]
+            all(
+                "<p>Peña &amp; O’Brien met <a href=\"x\">Zoë</a> in 2018.</p>",
+                true
+            ),
+            ["pena", "o", "brien", "met", "zoe", "in", "2018"]
         );
+        assert_eq!(all("AT&T", false), ["at", "t"]);
+        assert_eq!(all("Schäfer SCHÄFER Schäfer", false), ["schafer"; 3]);
+    }
+
+    #[test]
+    fn shard_keys_are_safe_file_names() {
+        assert_eq!(shard_key("pena"), "pe");
+        assert_eq!(shard_key("a"), "a");
+        assert_eq!(shard_key("ørsted"), "_f8r");
+        assert_eq!(shard_key("../x"), "_2e_2e");
+    }
+
+    #[test]
+    fn postings_round_trip_as_differences() {
+        let mut list = Postings::default();
+        for value in [0, 1, 5, 300, 70_000] {
+            list.push(value);
+        }
+        assert_eq!(list.deltas(), [0, 1, 4, 295, 69_700]);
+        assert_eq!(deltas(&[3, 4, 10]), [3, 1, 6]);
     }
 }

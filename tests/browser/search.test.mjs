@@ -16,14 +16,14 @@ after(async () => {
   site?.server.close();
 });
 
-/** The result count Pagefind's UI announces ("12 results for ..."), once it
- * differs from `previous` (the text before a change). */
+/** The result count the search page announces ("12 results for ..."), once
+ * it differs from `previous` (the text before a change). */
 async function resultCount(page, previous = "") {
   await page.waitForFunction((previous) => {
-    const text = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+    const text = document.querySelector("#search-status")?.textContent ?? "";
     return /\d+ results?/.test(text) && text !== previous;
   }, previous);
-  const text = await page.locator(".pagefind-ui__message").textContent();
+  const text = await page.locator("#search-status").textContent();
   return { count: Number(text.match(/(\d+) results?/)[1]), text };
 }
 
@@ -32,19 +32,32 @@ test("searching a person's name finds their articles, and a topic filter narrows
   await page.goto(`${site.url}/search/?q=Nielsen`);
   const { count: all, text } = await resultCount(page);
   assert.ok(all >= 5, `expected several articles about Nielsen, got ${all}`);
-  const links = await page.locator(".pagefind-ui__result-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  const links = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   assert.ok(
     links.includes("/2018/06/18/nielsen-defends-policy-briefing/"),
     `the briefing article is among the results: ${links.join(", ")}`,
   );
 
-  const excerpt = await page.locator(".pagefind-ui__result-excerpt").first().textContent();
+  const excerpt = await page.locator("#search-results p").first().textContent();
   assert.match(excerpt, /^\w+ \d{1,2}, \d{4} · ./, `a result shows its date and summary: ${excerpt}`);
 
-  await page.locator(".pagefind-ui__filter-name", { hasText: "topic" }).click();
-  await page.getByLabel("Congress").check();
-  const { count: narrowed } = await resultCount(page, text);
+  await page.getByLabel("Topic").selectOption("congress");
+  const { count: narrowed, text: narrowedText } = await resultCount(page, text);
   assert.ok(narrowed > 0 && narrowed < all, `the Congress filter narrows ${all} results to ${narrowed}`);
+  assert.match(narrowedText, /in Congress/);
+  assert.match(page.url(), /[?&]topic=congress/, "the filter is kept in the address, so it can be shared");
+  await page.close();
+});
+
+test("the beginning of a word finds it, and a query with no match says so", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/search/`);
+  await page.getByLabel("Words to find").fill("NIELS");
+  const { count } = await resultCount(page);
+  assert.ok(count >= 5, `a word's beginning finds it, got ${count}`);
+  await page.getByLabel("Words to find").fill("zzqxv");
+  await page.waitForFunction(() => /^0 results/.test(document.querySelector("#search-status").textContent));
+  assert.equal(await page.locator("#search-results li").count(), 0);
   await page.close();
 });
 
