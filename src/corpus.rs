@@ -136,30 +136,37 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
     }
 }
 
+/// Words of running text in a block of Markdown (markers like `-` and `>` are not words).
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
+}
+
 fn body(rng: &mut Rng, people: &[String]) -> String {
     let mut body = String::new();
-    let target = 600 + rng.below(400);
+    // No block is longer than 60 words, so the article ends between 600 and 1,000.
+    let target = 600 + rng.below(340);
     let mut words = 0;
     let mut section = 0;
     while words < target {
+        let mut block = String::new();
         match rng.below(12) {
             0 => {
                 section += 1;
-                let _ = writeln!(body, "## Section {section}: {}\n", sentence(rng, 4));
+                let _ = writeln!(block, "## Section {section}: {}\n", sentence(rng, 4));
             }
             1 => {
-                let _ = writeln!(body, "> {}\n", sentence(rng, 18));
-                words += 18;
+                let _ = writeln!(block, "> {}\n", sentence(rng, 18));
             }
             2 => {
                 for _ in 0..3 {
-                    let _ = writeln!(body, "- {}", sentence(rng, 8));
+                    let _ = writeln!(block, "- {}", sentence(rng, 8));
                 }
-                body.push('\n');
-                words += 24;
+                block.push('\n');
             }
             3 if rng.below(6) == 0 => {
-                body.push_str("```rust\nfn main() {\n    println!(\"figures\");\n}\n```\n\n");
+                block.push_str("```rust\nfn main() {\n    println!(\"figures\");\n}\n```\n\n");
             }
             _ => {
                 let mut paragraph = sentence(rng, 25);
@@ -170,12 +177,25 @@ fn body(rng: &mut Rng, people: &[String]) -> String {
                         sentence(rng, 6)
                     );
                 }
-                let _ = writeln!(body, "{paragraph} {}\n", sentence(rng, 20));
-                words += 57;
+                let _ = writeln!(block, "{paragraph} {}\n", sentence(rng, 20));
             }
         }
+        words += count_words(&block);
+        body.push_str(&block);
     }
     body
+}
+
+/// `count` distinct values from `pick`, in the order first drawn.
+fn distinct(count: usize, mut pick: impl FnMut() -> String) -> Vec<String> {
+    let mut items: Vec<String> = Vec::with_capacity(count);
+    while items.len() < count {
+        let item = pick();
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    items
 }
 
 /// Writes a site with `articles` articles into `dir` (content/ and site.yaml).
@@ -210,13 +230,10 @@ pub fn generate(dir: &Path, articles: usize, seed: u64) -> Result<()> {
         let day = start
             .checked_add(jiff::Span::new().days(rng.below(3650) as i64))
             .unwrap_or(start);
-        let topics: Vec<String> = (0..1 + rng.below(4))
-            .map(|_| format!("Topic {}", rng.zipf(200)))
-            .collect();
-        let mut about: Vec<String> = (0..rng.below(9))
-            .map(|_| people[rng.zipf(people.len())].clone())
-            .collect();
-        about.dedup();
+        let topic_count = 1 + rng.below(4);
+        let topics = distinct(topic_count, || format!("Topic {}", rng.zipf(200)));
+        let people_count = rng.below(9);
+        let about = distinct(people_count, || people[rng.zipf(people.len())].clone());
         let title = format!("{} {n}", sentence(&mut rng, 6).trim_end_matches('.'));
         let quote = |items: &[String]| {
             items

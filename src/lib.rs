@@ -50,10 +50,13 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// Observations printed after the stages.
+    pub notes: Vec<String>,
 }
 
 impl Timings {
-    fn lap(&mut self, stage: &'static str, clock: &mut Instant) {
+    /// Records the time since `clock` for `stage` and restarts the clock.
+    pub(crate) fn lap(&mut self, stage: &'static str, clock: &mut Instant) {
         self.stages.push((stage, clock.elapsed()));
         *clock = Instant::now();
     }
@@ -109,7 +112,11 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
         reuse,
     )?;
     warnings.extend(index.warnings.iter().cloned());
-    timings.lap("model (with markdown)", &mut clock);
+    let markdown = index.bodies.elapsed;
+    timings
+        .stages
+        .push(("model", clock.elapsed().saturating_sub(markdown)));
+    timings.stages.push(("markdown", markdown));
     Ok(Prepared {
         index,
         theme,
@@ -122,13 +129,12 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
 /// output. On any error the previous output is left as it was.
 pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport> {
     let mut timings = prepared.timings.clone();
-    let mut clock = Instant::now();
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let previous = output.exists().then(|| output.clone());
     let stage = output::Stage::begin(&output)?;
     let writer = output::Writer::new(stage.path(), previous.as_deref());
-    let written = render::render_site(&prepared.index, &prepared.theme, &writer)?;
-    timings.lap("render and write", &mut clock);
+    let written = render::render_site(&prepared.index, &prepared.theme, &writer, &mut timings)?;
+    let mut clock = Instant::now();
     stage.commit()?;
     timings.lap("swap", &mut clock);
     let index = &prepared.index;

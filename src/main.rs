@@ -284,6 +284,9 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
         for (stage, time) in &report.timings.stages {
             println!("{stage:>24}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
+        for note in &report.timings.notes {
+            println!("{:>24}  {note}", "");
+        }
     }
     if !quiet {
         println!(

@@ -131,6 +131,10 @@ fn every_person_and_topic_has_an_advertised_feed() {
     ] {
         let parsed = parse_feed(&site, feed);
         assert!(!parsed.entries.is_empty(), "{feed}");
+        for entry in &parsed.entries {
+            assert!(entry.summary.is_some(), "{feed}: entries carry the summary");
+            assert!(entry.content.is_none(), "{feed}: and not the whole text");
+        }
         let html = site.read(page);
         let advert = "type=\"application/atom+xml\" title=\"";
         assert!(html.contains(advert), "{page}");

@@ -26,6 +26,8 @@ pub struct Bodies {
     pub events: Vec<Option<String>>,
     /// What every article's HTML depends on besides its own text.
     pub fingerprint: u64,
+    /// How long rendering took (`build --timings`).
+    pub elapsed: std::time::Duration,
 }
 
 /// The documents whose Markdown is rendered.
@@ -88,6 +90,7 @@ fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
 /// Renders every body. Articles also get their mentions of people (every name
 /// and alias) and of topics whose profile sets `detect: true`.
 pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>) -> Bodies {
+    let started = std::time::Instant::now();
     let targets = &content_targets(docs);
     let fingerprint = fingerprint(docs, targets);
     let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
@@ -135,7 +138,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
             })
             .collect()
     };
-    Bodies {
+    let mut bodies = Bodies {
         articles: docs
             .articles
             .par_iter()
@@ -166,7 +169,10 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
                     .map(|text| inline(&render(Path::new(""), text, None).html))
             })
             .collect(),
-    }
+        elapsed: std::time::Duration::ZERO,
+    };
+    bodies.elapsed = started.elapsed();
+    bodies
 }
 
 /// Short Markdown (an event's text) without its wrapping paragraph.

@@ -22,6 +22,10 @@ pub(super) struct Feed {
     /// The HTML page it follows.
     pub page: String,
     pub articles: Vec<ArticleId>,
+    /// Entries carry the article's whole text (the site feed) or only its
+    /// summary (person and topic feeds, which would otherwise repeat the
+    /// archive's text once per person and topic it names).
+    pub full_text: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -43,6 +47,7 @@ impl<'a> Renderer<'a> {
                 path: "/feed.xml".to_string(),
                 page: "/".to_string(),
                 articles: (0..index.articles.len().min(limit)).collect(),
+                full_text: true,
             },
             Scope::Person(id) | Scope::Topic(id) => {
                 let kind = self.entity_kind(matches!(scope, Scope::Person(_)));
@@ -53,6 +58,7 @@ impl<'a> Renderer<'a> {
                     path: format!("{page}feed.xml"),
                     page,
                     articles: merged(&kind.about[id], &kind.mentions[id]),
+                    full_text: false,
                 }
             }
         }
@@ -165,11 +171,17 @@ impl<'a> Renderer<'a> {
                 ));
             }
             xml.push_str(&format!(
-                "<summary>{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
-                escape(self.summary(*id)),
-                escape(&url),
-                escape(&self.absolute_html(*id)),
+                "<summary>{}</summary>\n",
+                escape(self.summary(*id))
             ));
+            if feed.full_text {
+                xml.push_str(&format!(
+                    "<content type=\"html\" xml:base=\"{}\">{}</content>\n",
+                    escape(&url),
+                    escape(&self.absolute_html(*id)),
+                ));
+            }
+            xml.push_str("</entry>\n");
         }
         xml.push_str("</feed>\n");
         xml

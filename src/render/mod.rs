@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -14,6 +16,7 @@ use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
 use crate::output::Writer;
 use crate::theme::Theme;
 use crate::views::*;
+use crate::Timings;
 
 mod archives;
 mod entities;
@@ -96,15 +99,31 @@ pub struct Written {
 /// Renders the whole site into `dir`, which must be empty but for the marker.
 /// Renders the whole site through `writer`, into a folder that holds only the
 /// marker so far.
-pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<Written> {
+pub fn render_site(
+    index: &SiteIndex,
+    theme: &Theme,
+    writer: &Writer,
+    timings: &mut Timings,
+) -> Result<Written> {
+    let mut clock = Instant::now();
     let renderer = Renderer::new(index, theme);
     let jobs = renderer.jobs();
+    timings.lap("page list and timelines", &mut clock);
     let write = |path: &str, bytes: &[u8]| writer.write(&output_file(path), bytes);
+    // Thread time spent rendering and writing pages, in nanoseconds.
+    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
+    let add = |total: &AtomicU64, since: Instant| {
+        total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    };
     let pages: Vec<(String, Option<String>)> = jobs
         .par_iter()
         .map(|job| {
+            let started = Instant::now();
             let (path, html) = renderer.render(job)?;
+            add(&rendering, started);
+            let started = Instant::now();
             write(&path, html.as_bytes())?;
+            add(&writing, started);
             Ok((path, renderer.lastmod(job)))
         })
         .collect::<Result<Vec<_>>>()?
@@ -113,6 +132,13 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<
         .filter(|(_, job)| !matches!(job, Job::NotFound | Job::Redirect { .. }))
         .map(|(entry, _)| entry)
         .collect();
+    timings.lap("pages", &mut clock);
+    let (rendering, writing) = (rendering.into_inner(), writing.into_inner());
+    timings.notes.push(format!(
+        "page threads spent {}% of their time rendering, {}% writing",
+        rendering * 100 / (rendering + writing).max(1),
+        writing * 100 / (rendering + writing).max(1),
+    ));
 
     let scopes: Vec<Scope> = std::iter::once(Scope::Site)
         .chain((0..index.people.len()).map(Scope::Person))
@@ -128,6 +154,7 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<
         }
         Ok::<(), Error>(())
     })?;
+    timings.lap("feeds and timeline data", &mut clock);
 
     let mut generated: Vec<(String, Vec<u8>)> = renderer
         .sitemaps(&pages)
@@ -159,6 +186,7 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<
             generated.extend(renderer.search_index(&records));
         }
         marker.push(("search-index", fingerprint));
+        timings.lap("search index", &mut clock);
     }
     writer.write_marker(&marker)?;
     for (path, bytes) in &generated {
@@ -168,6 +196,7 @@ pub fn render_site(index: &SiteIndex, theme: &Theme, writer: &Writer) -> Result<
         .assets
         .par_iter()
         .try_for_each(|asset| writer.copy(&asset.source, &asset.content_path))?;
+    timings.lap("other files", &mut clock);
     Ok(Written {
         pages: jobs.len(),
         files: jobs.len() + scopes.len() * 2 + 1 + generated.len() + index.assets.len(),

@@ -205,7 +205,13 @@ impl<'a> Renderer<'a> {
     fn jump_list(&self, scope: Scope, first_page: &str) -> Vec<JumpYear> {
         let per_page = self.index.site.per_page.timeline;
         let mut years: Vec<JumpYear> = Vec::new();
+        let mut previous = None;
         for (position, (date, _)) in self.items(scope).iter().enumerate() {
+            // Every page shows the list: only a new month costs anything.
+            if previous == Some((date.year, date.month)) {
+                continue;
+            }
+            previous = Some((date.year, date.month));
             let (anchor, label) = group_of(date);
             let url = format!(
                 "{}#{anchor}",
