@@ -566,7 +566,7 @@ impl<'a> Renderer<'a> {
         Ok((path.to_string(), html))
     }
 
-    fn summary(&self, id: ArticleId) -> &str {
+    fn summary(&self, id: ArticleId) -> &'a str {
         self.index.articles[id]
             .summary
             .as_deref()

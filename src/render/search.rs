@@ -44,13 +44,13 @@ const BATCH: usize = 2048;
 
 /// One article as the search index sees it.
 #[derive(Hash)]
-pub(super) struct Record {
+pub(super) struct Record<'a> {
     url: String,
-    title: String,
+    title: &'a str,
     date: String,
-    summary: String,
+    summary: &'a str,
     /// The body as HTML.
-    body: String,
+    body: &'a str,
     topics: Vec<usize>,
     people: Vec<usize>,
     year: i16,
@@ -190,7 +190,7 @@ fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
 
 impl<'a> Renderer<'a> {
     /// Every article as a search record.
-    pub(super) fn search_records(&self) -> Vec<Record> {
+    pub(super) fn search_records(&self) -> Vec<Record<'a>> {
         let index = self.index;
         index
             .articles
@@ -207,10 +207,10 @@ impl<'a> Renderer<'a> {
                 people.dedup();
                 Record {
                     url: index.site.url(&article.path),
-                    title: article.title.clone(),
+                    title: &article.title,
                     date: crate::dates::long_date(article.day()),
-                    summary: self.summary(id).to_string(),
-                    body: index.bodies.articles[id].html.clone(),
+                    summary: self.summary(id),
+                    body: &index.bodies.articles[id].html,
                     topics: article.topics.clone(),
                     people,
                     year: article.day().year(),
@@ -228,10 +228,10 @@ impl<'a> Renderer<'a> {
                 .par_iter()
                 .map(|record| {
                     let mut found: HashMap<String, bool> = HashMap::new();
-                    words(&record.title, false, |w| {
+                    words(record.title, false, |w| {
                         found.insert(w, true);
                     });
-                    words(&record.body, true, |w| {
+                    words(record.body, true, |w| {
                         found.entry(w).or_insert(false);
                     });
                     found.into_iter().collect()
@@ -281,7 +281,7 @@ impl<'a> Renderer<'a> {
         files.par_extend(records.par_chunks(DOC_CHUNK).enumerate().map(|(n, chunk)| {
             let docs: Vec<[&str; 4]> = chunk
                 .iter()
-                .map(|r| [r.url.as_str(), &r.title, &r.date, &r.summary])
+                .map(|r| [r.url.as_str(), r.title, &r.date, r.summary])
                 .collect();
             (format!("{base}/docs/{n}.json"), json_bytes(&docs))
         }));
