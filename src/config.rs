@@ -31,6 +31,50 @@ pub struct SiteConfig {
     /// A Google News sitemap of the latest articles, written only when set.
     pub news_sitemap: Option<NewsSitemap>,
     pub limits: Limits,
+    pub markdown: MarkdownConfig,
+}
+
+/// `markdown:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    pub raw_html: RawHtml,
+    /// Hosts whose pages may be embedded with `<iframe>` when raw HTML is
+    /// sanitised.
+    pub embeds: Vec<String>,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            raw_html: RawHtml::default(),
+            embeds: [
+                "www.youtube-nocookie.com",
+                "www.youtube.com",
+                "player.vimeo.com",
+                "www.openstreetmap.org",
+                "datawrapper.dwcdn.net",
+                "w.soundcloud.com",
+                "open.spotify.com",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+/// What becomes of HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept, minus scripts, event handlers, unsafe URLs, styles and embeds
+    /// from hosts not listed in `embeds`.
+    #[default]
+    Sanitize,
+    /// Kept exactly as written: only for content you write yourself.
+    Allow,
+    /// Shown as text.
+    Escape,
 }
 
 /// `limits:` in site.yaml: guards against accidents.
@@ -119,6 +163,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             news_sitemap: None,
             limits: Limits::default(),
+            markdown: MarkdownConfig::default(),
         }
     }
 }
@@ -162,6 +207,8 @@ pub struct Site {
     pub search: bool,
     pub news_sitemap: Option<NewsSitemap>,
     pub max_file_bytes: u64,
+    pub raw_html: RawHtml,
+    pub embeds: Vec<String>,
 }
 
 impl Site {
@@ -228,6 +275,7 @@ fn resolve(
         search: SearchConfig { enabled: search },
         news_sitemap,
         limits: Limits { max_file_kb },
+        markdown: MarkdownConfig { raw_html, embeds },
     } = config;
     // Messages start with the key in backquotes; they point at its line.
     let at = |message: String| {
@@ -274,6 +322,8 @@ fn resolve(
         search,
         news_sitemap,
         max_file_bytes: max_file_kb.saturating_mul(1024),
+        raw_html,
+        embeds,
     })
 }
 

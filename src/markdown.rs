@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::config::MentionLinks;
+use crate::config::{MentionLinks, RawHtml};
 use crate::highlight::{CodeBlocks, Highlighter};
 use crate::html::escape;
 use crate::mentions::Detector;
@@ -94,14 +94,92 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders `markdown`. `link_target` maps a link or image target without a
-/// scheme (relative, or from the site root) to the URL to use, or returns None
-/// to leave it as written.
+/// What becomes of HTML written inside Markdown (`markdown.raw_html`), with
+/// the sanitiser built once for the whole site.
+pub struct HtmlPolicy {
+    mode: RawHtml,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+impl HtmlPolicy {
+    /// `embeds` lists the hosts whose pages an `<iframe>` may show.
+    pub fn new(mode: RawHtml, embeds: &[String]) -> Self {
+        let mut sanitizer = ammonia::Builder::default();
+        // Keep what the Markdown renderer itself writes: heading and footnote
+        // ids, classes of code, mentions and footnotes, task list checkboxes,
+        // table alignment; plus embeds from the listed hosts.
+        sanitizer
+            .add_generic_attributes(["id", "class", "aria-label", "aria-hidden"])
+            .add_tags(["input", "iframe", "video", "audio", "source"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes(
+                "iframe",
+                [
+                    "src",
+                    "title",
+                    "width",
+                    "height",
+                    "allow",
+                    "allowfullscreen",
+                    "loading",
+                    "referrerpolicy",
+                ],
+            )
+            .add_tag_attributes("video", ["src", "controls", "width", "height", "poster"])
+            .add_tag_attributes("audio", ["src", "controls"])
+            .add_tag_attributes("source", ["src", "type"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(["text-align"].into())
+            .link_rel(None);
+        let hosts: Vec<String> = embeds.iter().map(|h| h.to_ascii_lowercase()).collect();
+        sanitizer.attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
+                ("iframe", "src") => embed_allowed(value, &hosts).then(|| value.into()),
+                ("input", "type") => (value == "checkbox").then(|| value.into()),
+                _ => Some(value.into()),
+            },
+        );
+        HtmlPolicy { mode, sanitizer }
+    }
+
+    /// Raw HTML shown as text.
+    pub fn escape() -> Self {
+        HtmlPolicy::new(RawHtml::Escape, &[])
+    }
+}
+
+/// True for an `https://` URL on one of `hosts`.
+fn embed_allowed(url: &str, hosts: &[String]) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // No credentials or ports: `https://youtube.com@evil.example/`.
+    !host.contains(['@', ':', '\\']) && hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+}
+
+/// Renders `markdown`, showing raw HTML as text. `link_target` maps a link or
+/// image target without a scheme (relative, or from the site root) to the URL
+/// to use, or returns None to leave it as written.
 pub fn render<'a>(
     markdown: &'a str,
     highlighter: &Highlighter,
     link_target: &dyn Fn(&str) -> Option<String>,
     mentions: Option<&MentionRules>,
+) -> Rendered {
+    static ESCAPE: std::sync::OnceLock<HtmlPolicy> = std::sync::OnceLock::new();
+    let policy = ESCAPE.get_or_init(HtmlPolicy::escape);
+    render_with(markdown, highlighter, link_target, mentions, policy)
+}
+
+/// Renders `markdown` with raw HTML treated as `policy` says.
+pub fn render_with<'a>(
+    markdown: &'a str,
+    highlighter: &Highlighter,
+    link_target: &dyn Fn(&str) -> Option<String>,
+    mentions: Option<&MentionRules>,
+    policy: &HtmlPolicy,
 ) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
         .into_offset_iter()
@@ -110,8 +188,10 @@ pub fn render<'a>(
     let ids = assign_heading_ids(&mut events);
     let lead = first_paragraph(&events);
     let mut links = Vec::new();
+    let mut has_raw_html = false;
+    let allow = policy.mode == RawHtml::Allow;
     let mut retarget = |url: CowStr<'a>, offset: usize, image: bool| {
-        let resolved = retarget(&url, link_target);
+        let resolved = retarget(&url, link_target, allow);
         links.push(LinkUse {
             offset,
             written: url.to_string(),
@@ -128,7 +208,13 @@ pub fn render<'a>(
         .into_iter()
         .zip(offsets)
         .map(|(event, offset)| match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Html(raw) | Event::InlineHtml(raw) if policy.mode == RawHtml::Escape => {
+                Event::Text(raw)
+            }
+            event @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                has_raw_html = true;
+                event
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -160,6 +246,11 @@ pub fn render<'a>(
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, CodeBlocks::new(events.into_iter(), highlighter));
+    if has_raw_html && policy.mode == RawHtml::Sanitize {
+        // What the renderer writes is safe by itself: only documents with
+        // raw HTML pay for sanitising.
+        html = policy.sanitizer.clean(&html).to_string();
+    }
     Rendered {
         html,
         lead,
@@ -256,8 +347,8 @@ fn link_mentions<'a>(
     (out, people, topics)
 }
 
-fn retarget(url: &str, link_target: &dyn Fn(&str) -> Option<String>) -> Resolved {
-    if !crate::html::is_safe_url(url) {
+fn retarget(url: &str, link_target: &dyn Fn(&str) -> Option<String>, allow: bool) -> Resolved {
+    if !allow && !crate::html::is_safe_url(url) {
         return Resolved::Dropped;
     }
     let without_scheme =
@@ -360,6 +451,57 @@ mod tests {
             link,
         };
         render(text, &Highlighter::default(), &|_| None, Some(&rules))
+    }
+
+    fn with_policy(text: &str, mode: RawHtml) -> String {
+        let policy = HtmlPolicy::new(mode, &["www.youtube-nocookie.com".to_string()]);
+        render_with(text, &Highlighter::default(), &|_| None, None, &policy).html
+    }
+
+    const RAW: &str = "<p onclick=\"steal()\">Hi <b>there</b></p>\n\n<script>alert(1)</script>\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>\n<iframe src=\"https://evil.example/\"></iframe>\n<iframe src=\"https://www.youtube-nocookie.com@evil.example/\"></iframe>\n\n<a href=\"javascript:alert(1)\">raw</a> [md](javascript:alert(2))\n";
+
+    #[test]
+    fn sanitized_raw_html_keeps_markup_and_listed_embeds_only() {
+        let html = with_policy(RAW, RawHtml::Sanitize);
+        assert!(html.contains("<b>there</b>"), "{html}");
+        assert!(
+            !html.contains("onclick") && !html.contains("script"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/x\">"),
+            "{html}"
+        );
+        assert!(!html.contains("evil.example"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn sanitizing_keeps_what_markdown_writes() {
+        let text = "<kbd>Ctrl</kbd>\n\n## Heading {#custom}\n\n- [x] done\n\nA note[^1].\n\n[^1]: The note.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n";
+        let html = with_policy(text, RawHtml::Sanitize);
+        for kept in [
+            "<kbd>Ctrl</kbd>",
+            "<h2 id=\"custom\">",
+            "type=\"checkbox\"",
+            "class=\"footnote-reference\"",
+            "class=\"footnote-definition\" id=\"1\"",
+            "style=\"text-align:left\"",
+            "class=\"language-rust\"",
+            "<span class=\"hl-",
+        ] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_can_be_escaped_or_allowed() {
+        let escaped = with_policy(RAW, RawHtml::Escape);
+        assert!(escaped.contains("&lt;script&gt;") && !escaped.contains("<script>"));
+        assert!(!escaped.contains("<a href=\"javascript"), "{escaped}");
+        let allowed = with_policy(RAW, RawHtml::Allow);
+        assert!(allowed.contains("<script>alert(1)</script>"));
+        assert!(allowed.contains("<a href=\"javascript:alert(2)\">md</a>"));
     }
 
     #[test]

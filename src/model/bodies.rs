@@ -84,6 +84,7 @@ fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
     targets.sort();
     targets.hash(&mut hasher);
     (&docs.site.base_path, docs.site.mention_links as u8).hash(&mut hasher);
+    (docs.site.raw_html as u8, &docs.site.embeds).hash(&mut hasher);
     hasher.finish()
 }
 
@@ -96,6 +97,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
     let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
     let people = Detector::new(names(docs.people, false), false);
     let topics = Detector::new(names(docs.topics, true), true);
+    let policy = markdown::HtmlPolicy::new(docs.site.raw_html, &docs.site.embeds);
     let person_url = |id: usize| docs.site.url(&super::person_path(&docs.people[id].slug));
     let rules = MentionRules {
         people: &people,
@@ -127,7 +129,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
             let joined = normalize_relative(&dir.join(file.as_ref()))?;
             targets.get(&joined).map(|url| format!("{url}{fragment}"))
         };
-        markdown::render(body, highlighter, &link_target, rules)
+        markdown::render_with(body, highlighter, &link_target, rules, &policy)
     };
     let profile_html = |entities: &[Entity]| -> Vec<String> {
         entities
