@@ -256,6 +256,7 @@ fn bench_page(c: &mut Criterion, site: &Site) {
     let options = BuildOptions {
         root: site.dir.path().to_path_buf(),
         without_search: true,
+        force: false,
         ..BuildOptions::default()
     };
     let prepared: Prepared = newsdigest::prepare(&options).expect("the corpus site prepares");

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     let options = BuildOptions {
         root: root.clone(),
         without_search: true,
+        force: false,
         ..Default::default()
     };
     let run = || -> newsdigest::Result<()> {

@@ -66,7 +66,7 @@ pub fn check(root: &Path, drafts: bool, external: Option<ExternalLinks>) -> Resu
         Err(other) => return Err(other),
     };
     theme::load(root, &site.theme)?;
-    let loaded = load::load(root, site.max_file_bytes)?;
+    let loaded = load::load(root, site.max_file_bytes, site.follow_links)?;
     report.warnings.extend(loaded.warnings.iter().cloned());
     match model::build(site, loaded, drafts, &Highlighter::default(), None) {
         Ok(index) => {

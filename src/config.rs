@@ -32,6 +32,8 @@ pub struct SiteConfig {
     pub news_sitemap: Option<NewsSitemap>,
     pub limits: Limits,
     pub markdown: MarkdownConfig,
+    /// Follow symbolic links under content/ (loops are reported).
+    pub follow_links: bool,
 }
 
 /// `markdown:` in site.yaml.
@@ -164,6 +166,7 @@ impl Default for SiteConfig {
             news_sitemap: None,
             limits: Limits::default(),
             markdown: MarkdownConfig::default(),
+            follow_links: false,
         }
     }
 }
@@ -209,6 +212,7 @@ pub struct Site {
     pub max_file_bytes: u64,
     pub raw_html: RawHtml,
     pub embeds: Vec<String>,
+    pub follow_links: bool,
 }
 
 impl Site {
@@ -276,6 +280,7 @@ fn resolve(
         news_sitemap,
         limits: Limits { max_file_kb },
         markdown: MarkdownConfig { raw_html, embeds },
+        follow_links,
     } = config;
     // Messages start with the key in backquotes; they point at its line.
     let at = |message: String| {
@@ -324,6 +329,7 @@ fn resolve(
         max_file_bytes: max_file_kb.saturating_mul(1024),
         raw_html,
         embeds,
+        follow_links,
     })
 }
 

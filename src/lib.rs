@@ -44,6 +44,8 @@ pub struct BuildOptions {
     /// Leave out the search index whatever site.yaml says (serve does: it is
     /// the slowest part of a build and only `build` publishes).
     pub without_search: bool,
+    /// Replace the output folder even when newsdigest did not build it.
+    pub force: bool,
 }
 
 /// How long each stage of a build took, in order.
@@ -101,7 +103,7 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
     site.search &= !options.without_search;
     let theme = theme::load(&options.root, &site.theme)?;
-    let loaded = load::load(&options.root, site.max_file_bytes)?;
+    let loaded = load::load(&options.root, site.max_file_bytes, site.follow_links)?;
     let mut warnings = loaded.warnings.clone();
     timings.lap("load", &mut clock);
     let index = model::build(
@@ -131,7 +133,7 @@ pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport>
     let mut timings = prepared.timings.clone();
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let previous = output.exists().then(|| output.clone());
-    let stage = output::Stage::begin(&output)?;
+    let stage = output::Stage::begin(&output, options.force)?;
     let writer = output::Writer::new(stage.path(), previous.as_deref());
     let written = render::render_site(&prepared.index, &prepared.theme, &writer, &mut timings)?;
     let mut clock = Instant::now();

@@ -110,7 +110,7 @@ enum Parsed {
 /// their errors kept in `Loaded::errors`.
 /// A Markdown file larger than `max_file_bytes` is an error (an accident,
 /// like a pasted data dump, should not stall the build).
-pub fn load(root: &Path, max_file_bytes: u64) -> Result<Loaded> {
+pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -122,14 +122,32 @@ pub fn load(root: &Path, max_file_bytes: u64) -> Result<Loaded> {
     let mut markdown = Vec::new();
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
-        .follow_links(false)
+        .follow_links(follow_links)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&content).to_path_buf();
-            Error::io("read", &path, e.into())
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) if error.loop_ancestor().is_some() => {
+                let shown =
+                    |p: &Path| Path::new(CONTENT_DIR).join(p.strip_prefix(&content).unwrap_or(p));
+                let ancestor = error.loop_ancestor().unwrap_or(&content);
+                loaded.errors.push(Diagnostic::new(
+                    &shown(error.path().unwrap_or(&content)),
+                    1,
+                    1,
+                    format!(
+                        "symbolic link loop: it leads back to {}, which holds it",
+                        shown(ancestor).display()
+                    ),
+                ));
+                continue;
+            }
+            Err(error) => {
+                let path = error.path().unwrap_or(&content).to_path_buf();
+                return Err(Error::io("read", &path, error.into()));
+            }
+        };
         let file_type = entry.file_type();
         if file_type.is_dir() {
             continue;
@@ -144,7 +162,7 @@ pub fn load(root: &Path, max_file_bytes: u64) -> Result<Loaded> {
                 &Path::new(CONTENT_DIR).join(&content_path),
                 1,
                 1,
-                "symbolic link not followed: the file is not part of the site",
+                "symbolic link not followed: the file is not part of the site (set `follow_links: true` in site.yaml to follow links)",
             ));
             continue;
         }

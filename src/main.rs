@@ -35,9 +35,14 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
-        /// Print how long each stage took (load, model with Markdown, render and write, swap).
+        /// Print how long each stage took (load, model, Markdown, pages, feeds, search, swap).
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if it was not built by newsdigest
+        /// (it has no .newsdigest file). The site folder, its parents, the
+        /// home folder and folders holding content/ or site.yaml are still refused.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site without writing anything: every error, plus warnings
     /// (ambiguous aliases, misspelt names, recurring names without a profile).
@@ -136,6 +141,7 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             timings,
+            force,
         } => build(
             BuildOptions {
                 root,
@@ -143,6 +149,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 without_search: false,
+                force,
             },
             quiet,
             timings,

@@ -79,9 +79,22 @@ pub struct Stage {
 }
 
 impl Stage {
-    pub fn begin(output: &Path) -> Result<Stage> {
+    /// Starts a build of `output`. With `force`, an existing output folder
+    /// is replaced even when newsdigest did not build it (never a link).
+    pub fn begin(output: &Path, force: bool) -> Result<Stage> {
+        let previous = sibling(output, "previous");
+        if !output.exists() && previous.is_dir() {
+            // A build was stopped between moving the old site aside and
+            // moving the new one in: put the old site back first.
+            check_ours(&previous)?;
+            crate::fs::rename(&previous, output)?;
+        }
         if output.exists() {
-            check_ours(output)?;
+            if force {
+                check_folder(output)?;
+            } else {
+                check_ours(output)?;
+            }
         }
         let dir = sibling(output, "staging");
         if dir.exists() {
@@ -143,21 +156,28 @@ fn sibling(output: &Path, role: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.{role}"))
 }
 
-/// A folder may be replaced only if it is empty or carries the marker.
-fn check_ours(dir: &Path) -> Result<()> {
+/// A folder, not a file or a link to one: replacing a link would delete
+/// through it.
+fn check_folder(dir: &Path) -> Result<()> {
     let metadata = std::fs::symlink_metadata(dir).map_err(|e| Error::io("inspect", dir, e))?;
     if !metadata.is_dir() {
         return Err(Error::Usage(format!(
-            "{} exists and is not a folder built by newsdigest; move it away or choose another --output",
+            "{} exists and is not a folder built by newsdigest (it is a file or a link); move it away or choose another --output",
             dir.display()
         )));
     }
+    Ok(())
+}
+
+/// A folder may be replaced only if it is empty or carries the marker.
+fn check_ours(dir: &Path) -> Result<()> {
+    check_folder(dir)?;
     let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
     if dir.join(MARKER).is_file() || entries.next().is_none() {
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "{} exists but was not built by newsdigest (it has no {MARKER} file); move it away or choose another --output",
+        "{} exists but was not built by newsdigest (it has no {MARKER} file); move it away, choose another --output, or pass --force to replace it",
         dir.display()
     )))
 }
@@ -301,7 +321,7 @@ mod tests {
         let output = dir.path().join("output");
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("thesis.tex"), "precious").unwrap();
-        assert!(Stage::begin(&output).is_err());
+        assert!(Stage::begin(&output, false).is_err());
         assert_eq!(
             std::fs::read_to_string(output.join("thesis.tex")).unwrap(),
             "precious"
@@ -309,13 +329,63 @@ mod tests {
     }
 
     #[test]
+    fn force_replaces_a_foreign_folder_but_never_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        std::fs::create_dir_all(&output).unwrap();
+        std::fs::write(output.join("old.html"), "old").unwrap();
+        let error = Stage::begin(&output, false).err().unwrap().to_string();
+        assert!(error.contains("--force"), "{error}");
+        Stage::begin(&output, true).unwrap().commit().unwrap();
+        assert!(!output.join("old.html").exists() && output.join(MARKER).exists());
+
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere");
+            std::fs::create_dir_all(&elsewhere).unwrap();
+            std::fs::write(elsewhere.join(MARKER), "").unwrap();
+            std::fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
+            let link = dir.path().join("linked");
+            std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+            for force in [false, true] {
+                assert!(Stage::begin(&link, force).is_err());
+            }
+            assert_eq!(
+                std::fs::read_to_string(elsewhere.join("keep.txt")).unwrap(),
+                "keep"
+            );
+        }
+    }
+
+    #[test]
+    fn a_swap_cut_short_is_undone_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let stage = Stage::begin(&output, false).unwrap();
+        std::fs::write(stage.path().join("index.html"), "old").unwrap();
+        stage.commit().unwrap();
+        // Killed after moving the old site aside, before moving the new one in.
+        std::fs::rename(&output, sibling(&output, "previous")).unwrap();
+        let stage = Stage::begin(&output, false).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        drop(stage);
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
     fn an_uncommitted_stage_leaves_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        let stage = Stage::begin(&output).unwrap();
+        let stage = Stage::begin(&output, false).unwrap();
         std::fs::write(stage.path().join("index.html"), "new").unwrap();
         stage.commit().unwrap();
-        let stage = Stage::begin(&output).unwrap();
+        let stage = Stage::begin(&output, false).unwrap();
         std::fs::write(stage.path().join("index.html"), "newer").unwrap();
         drop(stage);
         assert_eq!(

@@ -112,6 +112,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         base_url: Some(url.clone()),
         drafts: options.drafts,
         without_search: true,
+        force: false,
     };
     let (watcher, changes) = start_watching(&root)?;
     let writer = start_writer(Arc::clone(&shared), build_options.clone());

@@ -143,6 +143,38 @@ fn two_articles_writing_the_same_page_name_both_files() {
 }
 
 #[test]
+fn files_whose_names_differ_only_by_case_or_unicode_normalisation_collide() {
+    let site = TestSite::new(GOOD);
+    // "café" composed (NFC) and decomposed (NFD): one file on macOS.
+    site.write("content/files/caf\u{e9}.pdf", b"one");
+    site.write("content/files/cafe\u{301}.pdf", b"two");
+    site.write("content/files/Report.pdf", b"three");
+    site.write("content/files/report.pdf", b"four");
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("which content/files/caf\u{e9}.pdf already writes")
+            || message.contains("which content/files/cafe\u{301}.pdf already writes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("which content/files/Report.pdf already writes")
+            || message.contains("which content/files/report.pdf already writes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn windows_device_names_are_refused_as_addresses() {
+    let site = TestSite::new(GOOD);
+    site.add("-- content/articles/2018-06-20-console.md --\n---\ntitle: Console\nslug: CON\n---\n");
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("content/articles/2018-06-20-console.md:1:1: writes 2018/06/20/con/index.html but `con` is a reserved file name on Windows"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_page_cannot_take_a_built_in_address() {
     let site = TestSite::new(GOOD);
     site.add("-- content/pages/timeline.md --\n---\ntitle: My timeline\n---\n");

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
+use unicode_normalization::UnicodeNormalization;
 
 use super::SiteIndex;
 use crate::error::Diagnostic;
@@ -78,6 +79,20 @@ pub fn normalize_alias(alias: &str) -> Option<String> {
     })
 }
 
+/// Windows refuses these as file or folder names, with any extension.
+fn reserved_on_windows(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
 /// Paths the site writes whatever the content.
 const BUILT_IN: &[&str] = &[
     "/",
@@ -104,7 +119,28 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut claim = |url_path: &str, owner: PathBuf| {
         let file = output_file(url_path);
-        let key = file.to_string_lossy().to_lowercase();
+        if let Some(name) = file
+            .iter()
+            .map(|c| c.to_string_lossy())
+            .find(|c| reserved_on_windows(c))
+        {
+            diagnostics.push(Diagnostic::new(
+                &owner,
+                1,
+                1,
+                format!(
+                    "writes {} but `{name}` is a reserved file name on Windows: set `slug:` (or rename the file) to something else",
+                    file.display()
+                ),
+            ));
+        }
+        // Paths that differ only by case or Unicode normalisation are the
+        // same file on macOS and Windows.
+        let key: String = file
+            .to_string_lossy()
+            .nfc()
+            .collect::<String>()
+            .to_lowercase();
         match owners.get(&key) {
             Some((_, first)) if *first == owner => {}
             Some((first_path, first)) => diagnostics.push(Diagnostic::new(
