@@ -45,7 +45,7 @@ fn a_template_error_half_way_leaves_the_old_output_byte_identical() {
         )
         .as_bytes(),
     );
-    let error = site.build().err().expect("the build fails").to_string();
+    let error = site.build().expect_err("the build fails").to_string();
     assert!(error.contains("article.html"), "{error}");
     assert_eq!(
         tree(&site.output()),
