@@ -13,6 +13,7 @@ pub mod fs;
 pub mod highlight;
 pub mod html;
 pub mod init;
+pub mod inputs;
 pub mod load;
 pub mod markdown;
 pub mod mentions;
@@ -75,6 +76,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The inputs were those of the previous build, so its output was kept
+    /// as it was (counts are the previous build's; warnings are not repeated).
+    pub unchanged: bool,
 }
 
 /// A site read and resolved, ready to render.
@@ -130,16 +134,36 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
 /// Renders a prepared site into a staging folder and swaps it in for the
 /// output. On any error the previous output is left as it was.
 pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport> {
+    write_marked(prepared, options, None)
+}
+
+/// `write`, recording the hash of the inputs in the output's marker.
+fn write_marked(
+    prepared: &Prepared,
+    options: &BuildOptions,
+    inputs: Option<String>,
+) -> Result<BuildReport> {
     let mut timings = prepared.timings.clone();
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let previous = output.exists().then(|| output.clone());
     let stage = output::Stage::begin(&output, options.force)?;
     let writer = output::Writer::new(stage.path(), previous.as_deref());
-    let written = render::render_site(&prepared.index, &prepared.theme, &writer, &mut timings)?;
+    let mut written = render::render_site(&prepared.index, &prepared.theme, &writer, &mut timings)?;
+    let index = &prepared.index;
     let mut clock = Instant::now();
+    if let Some(inputs) = inputs {
+        written.marker.extend([
+            ("inputs", inputs),
+            ("pages", written.pages.to_string()),
+            ("files", written.files.to_string()),
+            ("articles", index.articles.len().to_string()),
+            ("people", index.people.len().to_string()),
+            ("topics", index.topics.len().to_string()),
+        ]);
+    }
+    writer.write_marker(&written.marker)?;
     stage.commit()?;
     timings.lap("swap", &mut clock);
-    let index = &prepared.index;
     Ok(BuildReport {
         timings,
         output,
@@ -149,6 +173,7 @@ pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport>
         pages: written.pages,
         files: written.files,
         warnings: prepared.warnings.clone(),
+        unchanged: false,
     })
 }
 
@@ -156,6 +181,28 @@ pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport>
 /// On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // An unsafe output folder is refused before any work is done.
-    output::resolve_output(&options.root, options.output.as_deref())?;
-    write(&prepare(options)?, options)
+    let output = output::resolve_output(&options.root, options.output.as_deref())?;
+    let mut clock = Instant::now();
+    let inputs = inputs::fingerprint(options);
+    if let Some(inputs) = &inputs {
+        let previous = output::marker_values(&output);
+        let value = |key: &str| previous.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let count = |key: &str| value(key).and_then(|v| v.parse().ok()).unwrap_or(0);
+        if value("inputs") == Some(inputs) {
+            let mut timings = Timings::default();
+            timings.lap("compare inputs", &mut clock);
+            return Ok(BuildReport {
+                timings,
+                output,
+                articles: count("articles"),
+                people: count("people"),
+                topics: count("topics"),
+                pages: count("pages"),
+                files: count("files"),
+                warnings: Vec::new(),
+                unchanged: true,
+            });
+        }
+    }
+    write_marked(&prepare(options)?, options, inputs)
 }

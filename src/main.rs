@@ -295,6 +295,16 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
             println!("{:>24}  {note}", "");
         }
     }
+    if report.unchanged {
+        if !quiet {
+            println!(
+                "Nothing changed since the last build: {} is up to date ({} pages)",
+                report.output.display(),
+                report.pages
+            );
+        }
+        return Ok(());
+    }
     if !quiet {
         println!(
             "Built {} pages ({} articles, {} people, {} topics) into {} in {:.2?}",

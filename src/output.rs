@@ -182,6 +182,16 @@ fn check_ours(dir: &Path) -> Result<()> {
     )))
 }
 
+/// The `key: value` lines of the marker file of a folder newsdigest built
+/// (none when it is missing).
+pub fn marker_values(dir: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// Writes files into a staging folder. A file whose bytes are the same as in
 /// the previous output is hard-linked from there instead, so it keeps its
 /// modification time (rsync and object-storage syncs then skip it) and costs
@@ -277,10 +287,9 @@ impl<'a> Writer<'a> {
 
     /// The line `key: value` of the previous output's marker file.
     pub fn previous_marker_value(&self, key: &str) -> Option<String> {
-        let text = std::fs::read_to_string(self.previous.as_ref()?.join(MARKER)).ok()?;
-        text.lines()
-            .find_map(|line| line.strip_prefix(&format!("{key}: ")))
-            .map(str::to_string)
+        marker_values(self.previous.as_ref()?)
+            .into_iter()
+            .find_map(|(k, v)| (k == key).then_some(v))
     }
 
     /// Records `key: value` lines in the new output's marker file.

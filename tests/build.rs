@@ -534,3 +534,31 @@ fn a_rebuild_that_reuses_work_gives_the_same_site_as_a_fresh_one() {
         .unwrap();
     assert!(previous.index.relations.person_mentions[sessions].contains(&order));
 }
+
+#[test]
+fn a_build_with_the_inputs_of_the_last_one_writes_nothing() {
+    let site = TestSite::new(NEWS);
+    let first = site.built();
+    assert!(!first.unchanged);
+    let before = common::tree(&site.output());
+    let marker = site.output().join(".newsdigest");
+    let marker_time = std::fs::metadata(&marker).unwrap().modified().unwrap();
+
+    let again = site.built();
+    assert!(again.unchanged, "same inputs, nothing to do");
+    assert_eq!((again.pages, again.articles), (first.pages, first.articles));
+    assert_eq!(
+        std::fs::metadata(&marker).unwrap().modified().unwrap(),
+        marker_time
+    );
+    assert_eq!(common::tree(&site.output()), before);
+
+    // Any input changing means a build: content, site.yaml, a theme file, an option.
+    site.write("themes/default/static/extra.css", b"p { color: red }");
+    assert!(!site.built().unchanged);
+    assert!(site.exists("extra.css"));
+    assert!(site.built().unchanged);
+    let mut options = site.options();
+    options.drafts = true;
+    assert!(!newsdigest::build(&options).unwrap().unchanged);
+}

@@ -94,9 +94,10 @@ struct Renderer<'a> {
 pub struct Written {
     pub pages: usize,
     pub files: usize,
+    /// What the marker file should record about this build.
+    pub marker: Vec<(&'static str, String)>,
 }
 
-/// Renders the whole site into `dir`, which must be empty but for the marker.
 /// Renders the whole site through `writer`, into a folder that holds only the
 /// marker so far.
 pub fn render_site(
@@ -188,7 +189,6 @@ pub fn render_site(
         marker.push(("search-index", fingerprint));
         timings.lap("search index", &mut clock);
     }
-    writer.write_marker(&marker)?;
     for (path, bytes) in &generated {
         write(path, bytes)?;
     }
@@ -198,6 +198,7 @@ pub fn render_site(
         .try_for_each(|asset| writer.copy(&asset.source, &asset.content_path))?;
     timings.lap("other files", &mut clock);
     Ok(Written {
+        marker,
         pages: jobs.len(),
         files: jobs.len() + scopes.len() * 2 + 1 + generated.len() + index.assets.len(),
     })

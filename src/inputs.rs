@@ -1,0 +1,66 @@
+//! Everything a build's output depends on, hashed: when a build finds the
+//! same hash in the previous output's marker, that output is already what it
+//! would write, and nothing is done.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::BuildOptions;
+
+/// Files up to this size are hashed by content; larger ones (media) by size
+/// and modification time, as rsync does.
+const HASHED_BYTES: u64 = 1 << 20;
+
+/// The hash of the site's inputs (site.yaml, content/, themes/), the build
+/// options and newsdigest's version; None when some file cannot be read (the
+/// build then runs and reports it).
+pub fn fingerprint(options: &BuildOptions) -> Option<String> {
+    let root = &options.root;
+    let mut files = Vec::new();
+    for folder in [crate::load::CONTENT_DIR, "themes"] {
+        let dir = root.join(folder);
+        if !dir.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+            let entry = entry.ok()?;
+            if entry.file_type().is_file() {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    let config = root.join(crate::config::CONFIG_FILE);
+    if config.exists() {
+        files.push(config);
+    }
+    files.sort();
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|path| file_hash(path))
+        .collect::<Option<_>>()?;
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // Another build of newsdigest may render differently, whatever its version.
+    let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    (program.len(), program.modified().ok()?).hash(&mut hasher);
+    (&options.base_url, options.drafts, options.without_search).hash(&mut hasher);
+    for (path, hash) in files.iter().zip(hashes) {
+        (path.strip_prefix(root).unwrap_or(path), hash).hash(&mut hasher);
+    }
+    Some(format!("{:016x}", hasher.finish()))
+}
+
+fn file_hash(path: &Path) -> Option<u64> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let mut hasher = DefaultHasher::new();
+    if metadata.len() <= HASHED_BYTES {
+        std::fs::read(path).ok()?.hash(&mut hasher);
+    } else {
+        let modified = metadata.modified().ok()?;
+        (metadata.len(), modified).hash(&mut hasher);
+    }
+    Some(hasher.finish())
+}
