@@ -28,6 +28,9 @@ pub struct Bodies {
     pub fingerprint: u64,
     /// How long rendering took (`build --timings`).
     pub elapsed: std::time::Duration,
+    /// Documents the Markdown renderer failed on (it panicked): each is
+    /// reported as an error at its file, and the others still render.
+    pub failures: Vec<crate::error::Diagnostic>,
 }
 
 /// The documents whose Markdown is rendered.
@@ -88,6 +91,27 @@ fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
     hasher.finish()
 }
 
+/// Runs `work` for the file `source`; if it panics, records an error at the
+/// file and returns an empty result, so one file cannot bring the build down.
+fn isolated<T: Default>(
+    source: &Path,
+    failures: &std::sync::Mutex<Vec<crate::error::Diagnostic>>,
+    work: impl FnOnce() -> T,
+) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(crate::error::Diagnostic::new(
+                source,
+                1,
+                1,
+                "the Markdown renderer failed on this file (an internal error: please report it with the file); the rest of the site was checked",
+            ));
+        T::default()
+    })
+}
+
 /// Renders every body. Articles also get their mentions of people (every name
 /// and alias) and of topics whose profile sets `detect: true`.
 pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>) -> Bodies {
@@ -98,6 +122,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
     let people = Detector::new(names(docs.people, false), false);
     let topics = Detector::new(names(docs.topics, true), true);
     let policy = markdown::HtmlPolicy::new(docs.site.raw_html, &docs.site.embeds);
+    let failures = std::sync::Mutex::new(Vec::new());
     let person_url = |id: usize| docs.site.url(&super::person_path(&docs.people[id].slug));
     let rules = MentionRules {
         people: &people,
@@ -129,7 +154,9 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
             let joined = normalize_relative(&dir.join(file.as_ref()))?;
             targets.get(&joined).map(|url| format!("{url}{fragment}"))
         };
-        markdown::render_with(body, highlighter, &link_target, rules, &policy)
+        isolated(source, &failures, || {
+            markdown::render_with(body, highlighter, &link_target, rules, &policy)
+        })
     };
     let profile_html = |entities: &[Entity]| -> Vec<String> {
         entities
@@ -172,7 +199,10 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
             })
             .collect(),
         elapsed: std::time::Duration::ZERO,
+        failures: Vec::new(),
     };
+    bodies.failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    bodies.failures.sort_by(|a, b| a.path.cmp(&b.path));
     bodies.elapsed = started.elapsed();
     bodies
 }
@@ -247,4 +277,23 @@ fn normalize_relative(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(normal)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn a_file_the_renderer_fails_on_is_an_error_not_a_crash() {
+        let failures = std::sync::Mutex::new(Vec::new());
+        let path = Path::new("content/articles/bad.md");
+        let out: String = super::isolated(path, &failures, || panic!("renderer bug"));
+        assert_eq!(out, "");
+        let ok = super::isolated(path, &failures, || "fine".to_string());
+        assert_eq!(ok, "fine");
+        let failures = failures.into_inner().unwrap();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].path, path);
+        assert!(failures[0].message.contains("Markdown renderer failed"));
+    }
 }

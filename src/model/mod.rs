@@ -286,6 +286,7 @@ pub fn build(
         Some((fingerprint, previous)) if fingerprint == relations_fingerprint => previous.clone(),
         _ => relations::compute(&articles, &bodies.articles, people.len(), topics.len()),
     };
+    diagnostics.extend(bodies.failures.iter().cloned());
     let documents = links::documents(&articles, &pages, &bodies);
     diagnostics.extend(links::missing_files(&documents));
     warnings.extend(links::missing_anchors(&documents));
