@@ -242,8 +242,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Site> {
     let path = root.join(CONFIG_FILE);
     let (config, key_lines) = if path.exists() {
         let text = crate::fs::read_to_string(&path)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let split = Split {
-            yaml: &text,
+            yaml: text,
             yaml_line: 1,
             body: "",
             body_line: 1,
@@ -252,7 +253,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Site> {
         let config = frontmatter::parse::<SiteConfig>(shown, &split)
             .map(|(config, _)| config)
             .map_err(Error::content)?;
-        (config, frontmatter::key_positions(&text, 1))
+        (config, frontmatter::key_positions(text, 1))
     } else {
         (SiteConfig::default(), HashMap::new())
     };

@@ -38,11 +38,38 @@ pub fn parse_datetime(text: &str, site_tz: &TimeZone) -> Result<ZonedDateTime, S
     }
 }
 
+/// For text shaped like YYYY-MM-DD that names no real day (`2023-02-30`),
+/// what is wrong with it.
+pub fn no_such_day(text: &str) -> Option<String> {
+    let shaped = text.len() >= 10
+        && text.bytes().take(10).enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped || text[..10].parse::<Date>().is_ok() {
+        return None;
+    }
+    let date = &text[..10];
+    let (year, month, day): (i16, i8, i8) = (
+        date[..4].parse().ok()?,
+        date[5..7].parse().ok()?,
+        date[8..].parse().ok()?,
+    );
+    if !(1..=12).contains(&month) {
+        return Some(format!("`{date}` has no month {month}"));
+    }
+    let days = Date::new(year, month, 1).ok()?.days_in_month();
+    Some(format!(
+        "`{date}` has no day {day}: {} {year} has {days} days",
+        month_name(month)
+    ))
+}
+
 fn split_date(text: &str) -> Result<(Date, &str), String> {
     let invalid = || {
-        format!(
+        no_such_day(text).unwrap_or_else(|| format!(
             "`{text}` is not a date: expected YYYY-MM-DD, an RFC 3339 date-time, or \"YYYY-MM-DD HH:MM\""
-        )
+        ))
     };
     let date_text = text.get(..10).ok_or_else(invalid)?;
     let date: Date = date_text.parse().map_err(|_| invalid())?;

@@ -110,27 +110,44 @@ pub fn parse<T: DeserializeOwned>(
         Value::Mapping(Mapping::new())
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
+            let reason = strip_location(&e);
+            let at = e
+                .location()
+                .map(|l| (split.yaml_line + l.line() - 1, l.column()));
             let (line, column) = duplicate_key_line(&e, split)
-                .map(|line| (line, 1))
                 .or_else(|| {
-                    e.location()
-                        .map(|l| (split.yaml_line + l.line() - 1, l.column()))
+                    reason
+                        .contains("repetition limit")
+                        .then(|| first_alias_line(split))
+                        .flatten()
                 })
+                .or(at)
                 .unwrap_or((split.yaml_line, 1));
-            vec![located(
-                line,
-                column,
-                format!("invalid YAML: {}", strip_location(&e)),
-            )]
+            let line_text = split
+                .yaml
+                .lines()
+                .nth(line - split.yaml_line)
+                .unwrap_or_default();
+            let message = if reason.contains("recursion limit exceeded") {
+                format!("front matter nests lists or mappings more than {MAX_NESTING} deep")
+            } else if reason.contains("cannot start any token") && line_text.contains('\t') {
+                format!("invalid YAML: {reason}: a tab, and YAML indents with spaces only")
+            } else if reason.contains("repetition limit") {
+                format!("invalid YAML: aliases (`*name`) expand to too much text: {reason}")
+            } else {
+                format!("invalid YAML: {reason}")
+            };
+            vec![located(line, column, message)]
         })?
     };
-    let Value::Mapping(mapping) = value else {
+    let Value::Mapping(mut mapping) = value else {
         return Err(vec![located(
             split.yaml_line,
             1,
             "front matter must be `key: value` lines".to_string(),
         )]);
     };
+    numbers_as_written(&mut mapping, split);
     match T::deserialize(&Value::Mapping(mapping.clone())) {
         Ok(parsed) => Ok((parsed, mapping)),
         Err(whole_error) => {
@@ -201,24 +218,109 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
 }
 
 /// serde_yaml names a duplicated key but not where: point at its second use.
-fn duplicate_key_line(error: &serde_yaml::Error, split: &Split<'_>) -> Option<usize> {
+/// The line and column of the second use of a key written twice. A nested
+/// key (`image: duplicate entry...`) is looked for from where YAML stopped.
+fn duplicate_key_line(error: &serde_yaml::Error, split: &Split<'_>) -> Option<(usize, usize)> {
     let message = error.to_string();
-    let key = message
-        .split_once("duplicate entry with key \"")?
-        .1
-        .split('"')
-        .next()?;
+    let (path, rest) = message.split_once("duplicate entry with key \"")?;
+    let key = rest.split('"').next()?;
+    let nested = !path.trim().is_empty();
+    let from = match (nested, error.location()) {
+        (true, Some(location)) => location.line().saturating_sub(1),
+        _ => 0,
+    };
     split
         .yaml
         .lines()
         .enumerate()
+        .skip(from)
         .filter(|(_, line)| {
             line.split_once(':').is_some_and(|(k, _)| {
-                k.trim_end().trim_matches(['"', '\'']) == key && !line.starts_with(' ')
+                k.trim().trim_matches(['"', '\'']) == key && (nested || !line.starts_with(' '))
             })
         })
         .nth(1)
-        .map(|(index, _)| split.yaml_line + index)
+        .map(|(index, line)| {
+            let indent = line.len() - line.trim_start().len();
+            (split.yaml_line + index, indent + 1)
+        })
+}
+
+/// Keys whose values are text, even when YAML reads them as numbers.
+const TEXT_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "dateline",
+    "authors",
+    "name",
+    "role",
+    "description",
+    "slug",
+];
+
+/// Numbers under the text keys become the text as written (`title: 1.50` is
+/// "1.50", not "1.5"), also in one-line and block lists.
+fn numbers_as_written(mapping: &mut Mapping, split: &Split<'_>) {
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let positions = key_positions(split.yaml, split.yaml_line);
+    let raw_line = |key: &str| {
+        let line = *positions.get(key)?;
+        lines.get(line.checked_sub(split.yaml_line)?).copied()
+    };
+    let after_colon = |line: &str| -> String {
+        let value = line.split_once(':').map_or("", |(_, v)| v);
+        let value = value.split(" #").next().unwrap_or(value);
+        value.trim().trim_start_matches("- ").trim().to_string()
+    };
+    for key in TEXT_KEYS {
+        match mapping.get_mut(*key) {
+            Some(value @ Value::Number(_)) => {
+                if let Some(line) = raw_line(key) {
+                    *value = Value::String(after_colon(line));
+                }
+            }
+            Some(Value::Sequence(items)) => {
+                let inline = raw_line(key).map(after_colon).unwrap_or_default();
+                let written: Vec<String> = match inline.strip_prefix('[') {
+                    Some(list) => list
+                        .trim_end_matches(']')
+                        .split(',')
+                        .map(|item| item.trim().to_string())
+                        .collect(),
+                    None => (0..items.len())
+                        .map(|i| {
+                            raw_line(&format!("{key}[{i}]"))
+                                .map(|line| {
+                                    let item = line.trim_start().trim_start_matches('-');
+                                    item.split(" #").next().unwrap_or(item).trim().to_string()
+                                })
+                                .unwrap_or_default()
+                        })
+                        .collect(),
+                };
+                for (item, text) in items.iter_mut().zip(written) {
+                    if item.is_number() && !text.is_empty() {
+                        *item = Value::String(text);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Where the first alias (`*name`) is used.
+fn first_alias_line(split: &Split<'_>) -> Option<(usize, usize)> {
+    split.yaml.lines().enumerate().find_map(|(index, line)| {
+        let bytes = line.as_bytes();
+        (0..bytes.len())
+            .find(|&i| {
+                bytes[i] == b'*'
+                    && (i == 0 || matches!(bytes[i - 1], b' ' | b'[' | b','))
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            })
+            .map(|i| (split.yaml_line + index, i + 1))
+    })
 }
 
 fn strip_location(error: &serde_yaml::Error) -> String {

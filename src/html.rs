@@ -1,22 +1,25 @@
 //! Escaping for text placed into HTML outside the template engine.
 
 /// Escapes `&`, `<`, `>`, `"` and `'` so the text is safe in element content and
-/// in quoted attribute values.
+/// in quoted attribute values, in HTML and XML. Control characters other than
+/// tab and line breaks, which XML forbids and HTML reports as errors, are
+/// dropped.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
     let mut rest = text;
     // Most text has nothing to escape: copy the runs between special bytes.
-    while let Some(at) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
+    while let Some(at) = rest.bytes().position(|b| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    }) {
         escaped.push_str(&rest[..at]);
         escaped.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
+            b'\'' => "&#39;",
+            _ => "",
         });
         rest = &rest[at + 1..];
     }

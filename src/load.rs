@@ -82,7 +82,8 @@ enum Kind {
 fn classify(content_path: &Path) -> Kind {
     let is_markdown = content_path
         .extension()
-        .is_some_and(|e| e == "md" || e == "markdown");
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let mut components = content_path.components();
     let folder = components.next().and_then(|c| c.as_os_str().to_str());
     let depth = content_path.components().count();

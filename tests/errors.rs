@@ -175,6 +175,17 @@ fn windows_device_names_are_refused_as_addresses() {
 }
 
 #[test]
+fn content_cannot_replace_a_file_the_site_writes() {
+    let site = TestSite::new(GOOD);
+    site.write("content/search.js", b"alert('not the theme')");
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("content/search.js:1:1: writes search.js which (built-in page /search.js) already writes"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_page_cannot_take_a_built_in_address() {
     let site = TestSite::new(GOOD);
     site.add("-- content/pages/timeline.md --\n---\ntitle: My timeline\n---\n");
@@ -284,7 +295,7 @@ links: ["vbscript:msgbox(1)"]
     for expected in [
         "content/articles/2018-06-20-links.md:4:1: `sources[0]`: ` javascript:alert(1)` is not a link to follow",
         "content/people/pete.md:3:1: `aliases`: an alias must have at least two letters or digits",
-        "content/people/paul.md:3:1: `links`: `vbscript:msgbox(1)` is not a link to follow",
+        "content/people/paul.md:3:1: `links[0]`: `vbscript:msgbox(1)` is not a link to follow",
     ] {
         assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
     }
@@ -320,14 +331,15 @@ fn a_file_over_the_size_limit_is_refused() {
 #[test]
 fn a_rebuild_never_writes_into_the_previous_output() {
     let site = TestSite::new(GOOD);
+    site.write("themes/default/static/extra.js", b"// the theme's");
     site.built();
     let keep = site.root().join("keep.js");
-    std::fs::hard_link(site.output().join("search.js"), &keep).unwrap();
+    std::fs::hard_link(site.output().join("extra.js"), &keep).unwrap();
     let before = std::fs::read(&keep).unwrap();
-    site.write("content/search.js", b"alert('not the theme')");
+    site.write("content/extra.js", b"alert('not the theme')");
     let message = site.build().unwrap_err().to_string();
     assert!(
-        message.contains("two files would be written at search.js"),
+        message.contains("two files would be written at extra.js"),
         "{message}"
     );
     assert_eq!(

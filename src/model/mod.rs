@@ -211,7 +211,7 @@ pub fn build(
     let pages: Vec<Page> = raw_pages
         .into_iter()
         .filter(|d| include_drafts || !d.matter.draft)
-        .filter_map(|doc| page(doc).map_err(|d| diagnostics.push(d)).ok())
+        .filter_map(|doc| page(doc).map_err(|d| diagnostics.extend(d)).ok())
         .collect();
 
     warnings.extend(ambiguous_name_warnings(&people, "person"));
@@ -413,15 +413,20 @@ fn add_profile(
             .ok()
     });
     entity.links = links.iter().map(|l| l.0.clone()).collect();
-    if let Some(link) = entity
+    let unsafe_links: Vec<Diagnostic> = entity
         .links
         .iter()
-        .find(|l| !crate::html::is_safe_url(&l.url))
-    {
-        diagnostics.push(doc.error_at(
-            "links",
-            format!("`links`: `{}` is not a link to follow", link.url),
-        ));
+        .enumerate()
+        .filter(|(_, l)| !crate::html::is_safe_url(&l.url))
+        .map(|(i, link)| {
+            doc.error_at(
+                &format!("links[{i}]"),
+                format!("`links[{i}]`: `{}` is not a link to follow", link.url),
+            )
+        })
+        .collect();
+    if !unsafe_links.is_empty() {
+        diagnostics.extend(unsafe_links);
         return None;
     }
     entity.role = role.clone();
@@ -507,7 +512,14 @@ fn article(
         .map(|t| t.0.trim().to_string())
         .filter(|t| !t.is_empty());
     if title.is_none() {
-        errors.push(doc.error_at("title", "missing `title`: every article needs `title: ...`"));
+        errors.push(if doc.key_lines.contains_key("title") {
+            doc.error_at(
+                "title",
+                "`title` has no value: YAML reads `null`, `Null`, `~` and nothing as no value; write the title (in quotes if it is one of those words)",
+            )
+        } else {
+            doc.error_at("title", "missing `title`: every article needs `title: ...`")
+        });
     }
     let stem = doc.stem().to_string();
     let from_name = date_prefix(&stem);
@@ -517,10 +529,18 @@ fn article(
             .ok(),
         (None, Some((day, _))) => parse_datetime(day, &site.timezone).ok(),
         (None, None) => {
-            errors.push(doc.error_at(
-                "date",
-                "missing `date`: add `date: YYYY-MM-DD` or start the file name with the date (2018-06-19-title.md)",
-            ));
+            errors.push(match crate::dates::no_such_day(&stem) {
+                Some(problem) => Diagnostic::new(
+                    &doc.path,
+                    1,
+                    1,
+                    format!("the file name starts with a date that does not exist: {problem}"),
+                ),
+                None => doc.error_at(
+                    "date",
+                    "missing `date`: add `date: YYYY-MM-DD` or start the file name with the date (2018-06-19-title.md)",
+                ),
+            });
             None
         }
     };
@@ -739,6 +759,20 @@ fn resolve_image(
     Ok(Image { src, alt, credit })
 }
 
+/// `text` with control characters (a line break, a tab) written as escapes,
+/// so a message shows them.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn check_aliases<M>(
     doc: &RawDoc<M>,
     aliases: Vec<String>,
@@ -746,12 +780,22 @@ fn check_aliases<M>(
 ) -> Vec<String> {
     aliases
         .into_iter()
-        .filter_map(|alias| match paths::normalize_alias(&alias) {
-            Some(path) => Some(path),
+        .enumerate()
+        .filter_map(|(i, alias)| match paths::normalize_alias(&alias) {
+            Some(path) => match paths::over_built_in_file(&path) {
+                Some(file) => {
+                    errors.push(doc.error_at(
+                        &format!("aliases[{i}]"),
+                        format!("`aliases`: `{alias}` is the address of {file}, a file the site writes"),
+                    ));
+                    None
+                }
+                None => Some(path),
+            },
             None => {
                 errors.push(doc.error_at(
-                    "aliases",
-                    format!("`aliases`: `{alias}` must be a site path like /2018/old-address/ (no `..`, no scheme)"),
+                    &format!("aliases[{i}]"),
+                    format!("`aliases`: `{}` must be a site path like /2018/old-address/ (no `..`, no scheme, no spaces, `:` or `*`)", visible(&alias)),
                 ));
                 None
             }
@@ -759,7 +803,7 @@ fn check_aliases<M>(
         .collect()
 }
 
-fn page(doc: RawDoc<PageMatter>) -> Result<Page, Diagnostic> {
+fn page(doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
     let PageMatter {
         title,
         summary,
@@ -772,19 +816,22 @@ fn page(doc: RawDoc<PageMatter>) -> Result<Page, Diagnostic> {
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
     else {
-        return Err(doc.error_at("title", "missing `title`: every page needs `title: ...`"));
+        return Err(vec![doc.error_at(
+            "title",
+            "missing `title`: every page needs `title: ...`",
+        )]);
     };
     let slug = slugify(&slug.map_or_else(|| doc.stem().to_string(), |s| s.0));
     if slug.is_empty() {
-        return Err(doc.error_at(
+        return Err(vec![doc.error_at(
             "slug",
             "the slug (from `slug:` or the file name) has no letters or digits",
-        ));
+        )]);
     }
     let mut errors = Vec::new();
     let aliases = check_aliases(&doc, aliases.0, &mut errors);
-    if let Some(error) = errors.pop() {
-        return Err(error);
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(Page {
         path: format!("/{slug}/"),

@@ -60,7 +60,10 @@ pub fn output_file(url_path: &str) -> PathBuf {
 pub fn normalize_alias(alias: &str) -> Option<String> {
     let trimmed = alias.trim();
     let bad = trimmed.is_empty()
-        || trimmed.contains(['\\', '\0', '?', '#', '%', '"', '<', '>'])
+        || trimmed.contains([
+            '\\', '\0', '?', '#', '%', '"', '<', '>', ':', '*', '|', '^', '`',
+        ])
+        || trimmed.contains(|c: char| c.is_whitespace() || c.is_control())
         || trimmed.contains("://")
         || trimmed.starts_with("//");
     if bad {
@@ -110,7 +113,20 @@ const BUILT_IN: &[&str] = &[
     "/robots.txt",
     "/_redirects",
     "/.nojekyll",
+    "/search.js",
+    "/sitemap-news.xml",
 ];
+
+/// The file the site itself writes that `path` (an alias, as a folder) would
+/// turn into a folder, if any: `/feed.xml/` would need `feed.xml` to be one.
+pub fn over_built_in_file(path: &str) -> Option<&'static str> {
+    let lower = path.to_lowercase();
+    BUILT_IN
+        .iter()
+        .filter(|file| !file.ends_with('/'))
+        .find(|file| lower.starts_with(&format!("{file}/")) || lower == **file)
+        .copied()
+}
 
 /// Two sources that would write the same file (also when the paths differ only by
 /// case, which breaks on case-insensitive disks) are an error naming both.
@@ -217,6 +233,28 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         claim(&path, shown.clone());
         chosen.push((path, shown));
     }
+    // A file and a folder of the same name cannot both be written.
+    let mut nested = Vec::new();
+    for (key, (url_path, owner)) in &owners {
+        let mut folder = Path::new(key.as_str()).parent();
+        while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+            if let Some((_, file_owner)) = owners.get(&*dir.to_string_lossy()) {
+                nested.push(Diagnostic::new(
+                    owner,
+                    1,
+                    1,
+                    format!(
+                        "writes {url_path} inside {}, which {} writes as a file",
+                        dir.display(),
+                        file_owner.display()
+                    ),
+                ));
+            }
+            folder = dir.parent();
+        }
+    }
+    nested.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    diagnostics.extend(nested);
     for (path, source) in chosen {
         let lower = path.to_lowercase();
         if let Some((_, owner)) = generated
