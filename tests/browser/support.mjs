@@ -14,22 +14,34 @@ const TYPES = {
   ".json": "application/json",
   ".xml": "application/xml",
   ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
   ".wasm": "application/wasm",
 };
 
-/** Builds the repository's sample digest into a temporary folder. */
-export function buildSample() {
+/** Builds the repository's sample digest (or the site in `root`) into a
+ * temporary folder, with `cargo run`, or with the binary named by the
+ * NEWSDIGEST environment variable (e.g. target/release/newsdigest). */
+export function buildSample(root = ".") {
   const output = join(mkdtempSync(join(tmpdir(), "newsdigest-browser-")), "site");
-  execFileSync("cargo", ["run", "--quiet", "--", "build", "--quiet", "--output", output, "--base-url", "/"], {
-    stdio: "inherit",
-  });
+  const args = ["build", "--quiet", "--root", root, "--output", output, "--base-url", "/"];
+  if (process.env.NEWSDIGEST) {
+    execFileSync(process.env.NEWSDIGEST, args, { stdio: "inherit" });
+  } else {
+    execFileSync("cargo", ["run", "--quiet", "--", ...args], { stdio: "inherit" });
+  }
   return output;
 }
 
-/** Serves `root` on 127.0.0.1 at a free port; resolves to the server and its URL. */
-export function serve(root) {
-  const server = createServer((request, response) => {
+/** Serves `root` on 127.0.0.1 at a free port; resolves to the server and its
+ * URL. `delay(path)`, if given, is how many milliseconds to hold a response
+ * back, to play a slow network for some files. */
+export function serve(root, { delay } = {}) {
+  const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    const wait = delay?.(path) ?? 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) {
       response.writeHead(403).end();
