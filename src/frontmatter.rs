@@ -111,9 +111,13 @@ pub fn parse<T: DeserializeOwned>(
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
             let reason = strip_location(&e);
+            // YAML also breaks lines at a lone `\r`; keep the place inside
+            // the front matter (or on its closing fence) as this file's
+            // lines count it.
+            let last_line = split.yaml_line + split.yaml.lines().count();
             let at = e
                 .location()
-                .map(|l| (split.yaml_line + l.line() - 1, l.column()));
+                .map(|l| ((split.yaml_line + l.line() - 1).min(last_line), l.column()));
             let (line, column) = duplicate_key_line(&e, split)
                 .or_else(|| {
                     reason
@@ -668,6 +672,15 @@ mod tests {
         let errors = parse_article("---\ntitle: A\npeople: [a, b\n---\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("a.md:4:"), "{errors:?}");
+    }
+
+    #[test]
+    fn lone_carriage_returns_do_not_move_errors_past_the_front_matter() {
+        let errors = parse_article("---\n\r\r]\n---\n").unwrap_err();
+        assert!(
+            errors[0].starts_with("a.md:2:") || errors[0].starts_with("a.md:3:"),
+            "{errors:?}"
+        );
     }
 
     #[test]

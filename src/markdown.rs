@@ -215,6 +215,19 @@ pub fn render_with<'a>(
                 has_raw_html = true;
                 event
             }
+            // `# Title {key=value}` would write any attribute, `onclick` too:
+            // only ids and classes are kept, unless raw HTML is allowed.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: if allow { attrs } else { Vec::new() },
+            }),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -474,6 +487,19 @@ mod tests {
         );
         assert!(!html.contains("evil.example"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let text = "# Hi {onclick=alert(1) #x .y}\n";
+        for mode in [RawHtml::Sanitize, RawHtml::Escape] {
+            let html = with_policy(text, mode);
+            assert!(
+                html.starts_with("<h1 id=\"x\" class=\"y\">Hi</h1>"),
+                "{html}"
+            );
+        }
+        assert!(with_policy(text, RawHtml::Allow).contains("onclick"));
     }
 
     #[test]

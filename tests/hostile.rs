@@ -54,6 +54,7 @@ macro_rules! cases {
 }
 
 cases!(
+    html_heading_attributes,
     text_bom,
     text_crlf,
     text_crlf_error_lines,
