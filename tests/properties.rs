@@ -108,5 +108,22 @@ proptest! {
         let path = newsdigest::model::person_path(&slug);
         let file = newsdigest::model::output_file(&path);
         prop_assert!(file.components().all(|c| matches!(c, std::path::Component::Normal(_))));
+        prop_assert_eq!(newsdigest::slug::slugify(&slug), slug.clone(), "slugify is idempotent");
+    }
+
+    #[test]
+    fn escaped_text_reads_back_the_same_through_a_parser(text in "\\PC*") {
+        // Escaped for element content and for a quoted attribute, the text
+        // parses back to itself: nothing in it can open or close markup.
+        let escaped = newsdigest::html::escape(&text);
+        let document = format!("<p title=\"{escaped}\" lang='{escaped}'>{escaped}</p>");
+        let parsed = roxmltree::Document::parse(&document);
+        prop_assert!(parsed.is_ok(), "{document}: {:?}", parsed.err());
+        let parsed = parsed.unwrap();
+        let p = parsed.root_element();
+        prop_assert_eq!(p.attribute("title"), Some(text.as_str()));
+        prop_assert_eq!(p.attribute("lang"), Some(text.as_str()));
+        prop_assert_eq!(p.text().unwrap_or(""), text.as_str());
+        prop_assert_eq!(p.children().count(), usize::from(!text.is_empty()));
     }
 }
