@@ -105,49 +105,9 @@ fn typical_article(site: &Site) -> String {
         .expect("the corpus has an article of ~800 words with code")
 }
 
-/// Person names shaped like the corpus's (so the articles mention some of them).
+/// The corpus's own person names (so the articles mention some of them).
 fn registry_names(count: usize) -> Vec<String> {
-    const FIRST: &[&str] = &[
-        "Maria", "James", "Aisha", "Chen", "José", "Ingrid", "Kwame", "Sofia", "Dmitri", "Lena",
-        "Rafael", "Noor", "Zoë", "Björn", "Amara", "Hiroshi", "Élodie", "Tomás", "Priya", "Owen",
-    ];
-    const LAST: &[&str] = &[
-        "Alvarez",
-        "Okafor",
-        "Lindqvist",
-        "Nakamura",
-        "Rodríguez",
-        "Haddad",
-        "Kowalski",
-        "Moreau",
-        "Brennan",
-        "Petrova",
-        "Mensah",
-        "Schäfer",
-        "Castillo",
-        "Ibrahim",
-        "Novak",
-        "Fischer",
-        "Gonçalves",
-        "Tanaka",
-        "Ó Briain",
-        "Walsh",
-        "Dubois",
-        "Kim",
-        "Larsen",
-        "Costa",
-        "Singh",
-    ];
-    (0..count)
-        .map(|i| {
-            let first = FIRST[i % FIRST.len()];
-            let last = LAST[(i / FIRST.len()) % LAST.len()];
-            match i / (FIRST.len() * LAST.len()) {
-                0 => format!("{first} {last}"),
-                n => format!("{first} {} {last}", (b'A' + (n % 26) as u8) as char),
-            }
-        })
-        .collect()
+    (0..count).map(newsdigest::corpus::person_name).collect()
 }
 
 fn people_detector(names: &[String]) -> Detector {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
 use rayon::prelude::*;
 use serde::Deserialize;
 
@@ -30,15 +30,6 @@ struct FrontMatter {
 
 /// Titles listed on each of the extra pages.
 const PER_LIST: usize = 20;
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-}
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -90,7 +81,10 @@ fn article(out: &Path, index: usize, path: &Path) -> Result<String, String> {
     for name in front.topics.iter().chain(&front.people) {
         let _ = write!(page, "<span>{}</span> ", escape(name));
     }
-    html::push_html(&mut page, Parser::new_ext(body, options()));
+    html::push_html(
+        &mut page,
+        Parser::new_ext(body, newsdigest::markdown::options()),
+    );
     write_page(out, &format!("a{index}"), &page)?;
     Ok(title)
 }

@@ -112,7 +112,9 @@ const WORDS: &[&str] = &[
     "plan",
 ];
 
-fn person_name(i: usize) -> String {
+/// The `i`th name of the corpus's pool of people (benchmarks build a
+/// registry of them).
+pub fn person_name(i: usize) -> String {
     let first = FIRST[i % FIRST.len()];
     let last = LAST[(i / FIRST.len()) % LAST.len()];
     match i / (FIRST.len() * LAST.len()) {
