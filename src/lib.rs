@@ -42,8 +42,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build articles and pages marked `draft: true` too.
     pub drafts: bool,
-    /// Leave out the search index whatever site.yaml says (serve does: it is
-    /// the slowest part of a build and only `build` publishes).
+    /// Leave out the search index whatever site.yaml says (for measuring
+    /// the rest of a build).
     pub without_search: bool,
     /// Replace the output folder even when newsdigest did not build it.
     pub force: bool,

@@ -111,7 +111,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         output: Some(shared.site.clone()),
         base_url: Some(url.clone()),
         drafts: options.drafts,
-        without_search: true,
+        without_search: false,
         force: false,
     };
     let (watcher, changes) = start_watching(&root)?;

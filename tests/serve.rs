@@ -179,6 +179,25 @@ fn edits_reload_pages_and_errors_show_over_the_last_good_site() {
 }
 
 #[test]
+fn search_works_in_serve_and_follows_edits() {
+    let site = TestSite::new(SITE);
+    let server = Server::start(&site);
+    let (status, page) = server.get("/search/");
+    assert_eq!(status, 200);
+    assert!(page.contains("data-index=\"/search/data\""), "{page}");
+    let (status, index) = server.get("/search/data/index.json");
+    assert_eq!(status, 200, "{index}");
+    assert!(index.contains("\"articles\":1"), "{index}");
+
+    site.add("-- content/articles/2018-06-20-order.md --\n---\ntitle: The order\n---\nText.\n");
+    server.wait_for(
+        "/search/data/index.json",
+        "the new article in the index",
+        |body| body.contains("\"articles\":2"),
+    );
+}
+
+#[test]
 fn nothing_outside_the_built_site_is_served() {
     let site = TestSite::new(SITE);
     std::fs::write(site.root().join("secret.txt"), "secret").unwrap();
