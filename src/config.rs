@@ -36,6 +36,18 @@ pub struct SiteConfig {
     pub follow_links: bool,
 }
 
+/// The hosts an `<iframe>` may show when `markdown.embeds` is not set: video,
+/// map, chart and audio players.
+pub const DEFAULT_EMBEDS: &[&str] = &[
+    "www.youtube-nocookie.com",
+    "www.youtube.com",
+    "player.vimeo.com",
+    "www.openstreetmap.org",
+    "datawrapper.dwcdn.net",
+    "w.soundcloud.com",
+    "open.spotify.com",
+];
+
 /// `markdown:` in site.yaml.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -50,17 +62,7 @@ impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
             raw_html: RawHtml::default(),
-            embeds: [
-                "www.youtube-nocookie.com",
-                "www.youtube.com",
-                "player.vimeo.com",
-                "www.openstreetmap.org",
-                "datawrapper.dwcdn.net",
-                "w.soundcloud.com",
-                "open.spotify.com",
-            ]
-            .map(String::from)
-            .to_vec(),
+            embeds: DEFAULT_EMBEDS.iter().map(|h| h.to_string()).collect(),
         }
     }
 }

@@ -265,6 +265,18 @@ const TEXT_KEYS: &[&str] = &[
 /// Numbers under the text keys become the text as written (`title: 1.50` is
 /// "1.50", not "1.5"), also in one-line and block lists.
 fn numbers_as_written(mapping: &mut Mapping, split: &Split<'_>) {
+    let has_number = |value: &Value| match value {
+        Value::Number(_) => true,
+        Value::Sequence(items) => items.iter().any(Value::is_number),
+        _ => false,
+    };
+    // Almost every file has none: skip the line scan.
+    if !TEXT_KEYS
+        .iter()
+        .any(|key| mapping.get(*key).is_some_and(has_number))
+    {
+        return;
+    }
     let lines: Vec<&str> = split.yaml.lines().collect();
     let positions = key_positions(split.yaml, split.yaml_line);
     let raw_line = |key: &str| {

@@ -31,15 +31,7 @@ const DEFAULT_SITE_YAML: &str = "base_url: https://example.org/\n";
 const DEFAULT_SECONDS: u64 = 60;
 
 /// The hosts the default `markdown.embeds` lets an `<iframe>` show.
-const EMBED_HOSTS: &[&str] = &[
-    "www.youtube-nocookie.com",
-    "www.youtube.com",
-    "player.vimeo.com",
-    "www.openstreetmap.org",
-    "datawrapper.dwcdn.net",
-    "w.soundcloud.com",
-    "open.spotify.com",
-];
+const EMBED_HOSTS: &[&str] = newsdigest::config::DEFAULT_EMBEDS;
 
 macro_rules! cases {
     ($($name:ident),* $(,)?) => {
