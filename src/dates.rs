@@ -5,9 +5,11 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::ZonedDateTime;
 
-/// Parses `YYYY-MM-DD`, RFC 3339, or `YYYY-MM-DD HH:MM[:SS] [+HHMM]`. A date or a
-/// time without offset is read in `site_tz`; an explicit offset is kept, so the
-/// day shown (and used in the URL) is the day the editor wrote.
+/// Parses `YYYY-MM-DD`, RFC 3339, or `YYYY-MM-DD HH:MM[:SS[.fraction]] [+HHMM]`,
+/// as other generators' archives write them too: a one-digit month, day or
+/// hour (`2019-3-4 9:05`), an offset of hours only (`+01`), or `UTC`/`GMT`.
+/// A date or a time without offset is read in `site_tz`; an explicit offset is
+/// kept, so the day shown (and used in the URL) is the day the editor wrote.
 pub fn parse_datetime(text: &str, site_tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     let (date, rest) = split_date(text)?;
@@ -20,17 +22,25 @@ pub fn parse_datetime(text: &str, site_tz: &TimeZone) -> Result<ZonedDateTime, S
         .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ','))
         .unwrap_or(rest.len());
     let (time_text, offset_text) = rest.split_at(time_len);
+    // `9:05` is `09:05`.
+    let padded;
+    let time_text = if time_text.find(':') == Some(1) {
+        padded = format!("0{time_text}");
+        &padded
+    } else {
+        time_text
+    };
     let time: Time = time_text
         .parse()
         .map_err(|_| format!("`{text}` has no valid time of day (expected HH:MM or HH:MM:SS)"))?;
     let datetime = date.to_datetime(time);
     match offset_text.trim() {
         "" => in_zone(datetime, site_tz.clone()),
-        "Z" | "z" => in_zone(datetime, TimeZone::UTC),
+        "Z" | "z" | "UTC" | "GMT" => in_zone(datetime, TimeZone::UTC),
         offset => {
             let offset = parse_offset(offset).ok_or_else(|| {
                 format!(
-                    "`{text}` has an invalid UTC offset `{offset}` (expected +HH:MM, +HHMM or Z)"
+                    "`{text}` has an invalid UTC offset `{offset}` (expected +HH:MM, +HHMM, +HH or Z)"
                 )
             })?;
             in_zone(datetime, TimeZone::fixed(offset))
@@ -65,15 +75,39 @@ pub fn no_such_day(text: &str) -> Option<String> {
     ))
 }
 
+/// The date a text starts with, `YYYY-MM-DD` (or `YYYY-M-D`), and the rest.
 fn split_date(text: &str) -> Result<(Date, &str), String> {
     let invalid = || {
         no_such_day(text).unwrap_or_else(|| format!(
             "`{text}` is not a date: expected YYYY-MM-DD, an RFC 3339 date-time, or \"YYYY-MM-DD HH:MM\""
         ))
     };
-    let date_text = text.get(..10).ok_or_else(invalid)?;
-    let date: Date = date_text.parse().map_err(|_| invalid())?;
-    Ok((date, &text[10..]))
+    let digits = |from: usize, min: usize, max: usize| {
+        let count = text
+            .get(from..)
+            .unwrap_or_default()
+            .bytes()
+            .take(max)
+            .take_while(u8::is_ascii_digit)
+            .count();
+        (count >= min).then_some(from + count)
+    };
+    let dash = |at: usize| (text.as_bytes().get(at) == Some(&b'-')).then_some(at + 1);
+    let year_end = digits(0, 4, 4).ok_or_else(invalid)?;
+    let month_end = dash(year_end)
+        .and_then(|from| digits(from, 1, 2))
+        .ok_or_else(invalid)?;
+    let day_end = dash(month_end)
+        .and_then(|from| digits(from, 1, 2))
+        .ok_or_else(invalid)?;
+    let number = |from: usize, to: usize| text[from..to].parse::<i8>().ok();
+    let year: i16 = text[..4].parse().map_err(|_| invalid())?;
+    let (month, day) = (
+        number(year_end + 1, month_end).ok_or_else(invalid)?,
+        number(month_end + 1, day_end).ok_or_else(invalid)?,
+    );
+    let date = Date::new(year, month, day).map_err(|_| invalid())?;
+    Ok((date, &text[day_end..]))
 }
 
 fn in_zone(datetime: DateTime, tz: TimeZone) -> Result<ZonedDateTime, String> {
@@ -89,11 +123,14 @@ fn parse_offset(text: &str) -> Option<Offset> {
         _ => return None,
     };
     let digits: String = digits.chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !matches!(digits.len(), 2 | 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits[2..].parse().ok()?;
+    let minutes: i32 = match &digits[2..] {
+        "" => 0,
+        minutes => minutes.parse().ok()?,
+    };
     if hours > 23 || minutes > 59 {
         return None;
     }
@@ -246,6 +283,43 @@ mod tests {
             utc("2018-06-19 14:30 -0500").unwrap(),
             "2018-06-19T19:30:00Z"
         );
+    }
+
+    #[test]
+    fn dates_as_other_generators_write_them() {
+        // Jekyll's own format, with and without seconds.
+        assert_eq!(
+            utc("2019-03-04 10:20:30 +0100").unwrap(),
+            "2019-03-04T09:20:30Z"
+        );
+        assert_eq!(utc("2019-03-04 10:20").unwrap(), "2019-03-04T10:20:00Z");
+        // Hugo's RFC 3339, with fractions of a second.
+        assert_eq!(
+            utc("2019-03-04T10:20:30.123+01:00").unwrap(),
+            "2019-03-04T09:20:30.123Z"
+        );
+        assert_eq!(
+            utc("2019-03-04T10:20:30.123456789Z").unwrap(),
+            "2019-03-04T10:20:30.123456789Z"
+        );
+        assert_eq!(
+            utc("2019-03-04 10:20:30.000000000 +01:00").unwrap(),
+            "2019-03-04T09:20:30Z"
+        );
+        // Short forms Ruby's and JavaScript's date parsers accept.
+        assert_eq!(utc("2019-3-4").unwrap(), "2019-03-04T00:00:00Z");
+        assert_eq!(utc("2019-03-04 9:05").unwrap(), "2019-03-04T09:05:00Z");
+        assert_eq!(
+            utc("2019-03-04 10:20:30 +01").unwrap(),
+            "2019-03-04T09:20:30Z"
+        );
+        assert_eq!(
+            utc("2019-03-04 10:20:30 UTC").unwrap(),
+            "2019-03-04T10:20:30Z"
+        );
+        assert!(utc("2019-3-40").is_err());
+        assert!(utc("2019-003-04").is_err());
+        assert!(utc("19-03-04").is_err());
     }
 
     #[test]
