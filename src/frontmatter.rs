@@ -25,9 +25,19 @@ pub struct Split<'a> {
 /// Cuts `text` at its `---` fences. A BOM and CRLF line endings are accepted.
 /// A file that does not start with `---` has no front matter.
 pub fn split(text: &str) -> Result<Option<Split<'_>>, (usize, String)> {
+    split_fenced(text, "---", &["---", "..."])
+}
+
+/// Cuts `text` at a block that opens with the line `open` and closes with one
+/// of `closes`; `Split::yaml` holds the block whatever its language.
+pub fn split_fenced<'a>(
+    text: &'a str,
+    open: &str,
+    closes: &[&str],
+) -> Result<Option<Split<'a>>, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
+    if text[..first_end].trim_end() != open {
         return Ok(None);
     }
     let mut offset = first_end;
@@ -37,7 +47,7 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, (usize, String)> {
             .find('\n')
             .map_or(text.len(), |i| offset + i + 1);
         let content = text[offset..end].trim_end();
-        if content == "---" || content == "..." {
+        if closes.contains(&content) {
             return Ok(Some(Split {
                 yaml: &text[first_end..offset],
                 yaml_line: 2,
@@ -50,8 +60,7 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, (usize, String)> {
     }
     Err((
         1,
-        "front matter opened with `---` is never closed: add a line `---` after the last key"
-            .to_string(),
+        format!("front matter opened with `{open}` is never closed: add a line `{open}` after the last key"),
     ))
 }
 
@@ -97,6 +106,15 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     split: &Split<'_>,
 ) -> Result<(T, Mapping), Vec<Diagnostic>> {
+    let mapping = read_mapping(path, split)?;
+    deserialize(path, mapping, split.yaml_line, || {
+        key_positions(split.yaml, split.yaml_line)
+    })
+}
+
+/// Reads the YAML block into a mapping, with numbers under text keys as
+/// written; a syntax error is located in the file.
+pub fn read_mapping(path: &Path, split: &Split<'_>) -> Result<Mapping, Vec<Diagnostic>> {
     let located =
         |line: usize, column: usize, message: String| Diagnostic::new(path, line, column, message);
     if let Some((line, column)) = too_deep(split.yaml) {
@@ -152,18 +170,31 @@ pub fn parse<T: DeserializeOwned>(
         )]);
     };
     numbers_as_written(&mut mapping, split);
+    Ok(mapping)
+}
+
+/// Reads a mapping into `T`; on failure, every bad key is reported at its line
+/// (`positions`, asked for only then), or at `first_line` when it has none.
+pub fn deserialize<T: DeserializeOwned>(
+    path: &Path,
+    mapping: Mapping,
+    first_line: usize,
+    positions: impl FnOnce() -> HashMap<String, usize>,
+) -> Result<(T, Mapping), Vec<Diagnostic>> {
+    let located =
+        |line: usize, column: usize, message: String| Diagnostic::new(path, line, column, message);
     match T::deserialize(&Value::Mapping(mapping.clone())) {
         Ok(parsed) => Ok((parsed, mapping)),
         Err(whole_error) => {
-            let positions = key_positions(split.yaml, split.yaml_line);
+            let positions = positions();
             let known = field_names::<T>();
             let mut diagnostics = Vec::new();
             for (key, value) in &mapping {
                 let Some(name) = key.as_str() else {
-                    diagnostics.push(located(split.yaml_line, 1, "keys must be text".into()));
+                    diagnostics.push(located(first_line, 1, "keys must be text".into()));
                     continue;
                 };
-                let line = positions.get(name).copied().unwrap_or(split.yaml_line);
+                let line = positions.get(name).copied().unwrap_or(first_line);
                 if !known.contains(&name) {
                     let hint = nearest(name, known)
                         .map(|k| format!("; did you mean `{k}`?"))
@@ -182,7 +213,7 @@ pub fn parse<T: DeserializeOwned>(
                 }
             }
             if diagnostics.is_empty() {
-                diagnostics.push(located(split.yaml_line, 1, strip_location(&whole_error)));
+                diagnostics.push(located(first_line, 1, strip_location(&whole_error)));
             }
             Err(diagnostics)
         }
@@ -191,11 +222,11 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Deeper than any real front matter; past this the YAML parser slows down
 /// sharply, so such input is refused before it is parsed.
-const MAX_NESTING: usize = 64;
+pub const MAX_NESTING: usize = 64;
 
 /// Where `[` and `{` first nest deeper than `MAX_NESTING` (line, column; both
 /// 1-based within the YAML), outside quoted text.
-fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
     let mut quote: Option<char> = None;
     for c in yaml.chars() {
@@ -339,7 +370,7 @@ fn first_alias_line(split: &Split<'_>) -> Option<(usize, usize)> {
     })
 }
 
-fn strip_location(error: &serde_yaml::Error) -> String {
+pub fn strip_location(error: &serde_yaml::Error) -> String {
     let text = error.to_string();
     match text.find(" at line ") {
         Some(index) => text[..index].to_string(),
@@ -347,7 +378,8 @@ fn strip_location(error: &serde_yaml::Error) -> String {
     }
 }
 
-fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+/// The known key nearest to a misspelt one, if any is near enough.
+pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(key, k), *k))

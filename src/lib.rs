@@ -24,6 +24,7 @@ pub mod render;
 pub mod serve;
 pub mod slug;
 pub mod theme;
+pub mod toml_matter;
 pub mod views;
 
 use std::path::PathBuf;
