@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod dates;
+pub mod dialect;
 pub mod error;
 pub mod external;
 pub mod frontmatter;

@@ -1,0 +1,316 @@
+//! Other generators' template tags in article bodies: Liquid and Nunjucks
+//! (`{% ... %}`, `{{ ... }}`, `{# ... #}`) and Hugo shortcodes (`{{< ... >}}`,
+//! `{{% ... %}}`). They are never run. Kept, Markdown shows them as text;
+//! stripped, they are removed outside code, keeping what they wrap:
+//!
+//! - `{% raw %}...{% endraw %}` keeps its text as written (tags inside too);
+//! - `{% comment %}...{% endcomment %}` goes with its text;
+//! - `{% highlight ruby %}...{% endhighlight %}` and Hugo's
+//!   `{{< highlight go >}}...{{< /highlight >}}` become fenced code blocks;
+//! - any other tag goes; a paired shortcode's inner text stays.
+//!
+//! Each removed tag leaves the line breaks it spanned, so the lines of the
+//! body keep their numbers in messages.
+
+use std::fmt;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag as MarkdownTag};
+
+use super::thousands;
+
+/// How many tags were removed, in how many files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StrippedTags {
+    pub tags: usize,
+    pub files: usize,
+}
+
+impl StrippedTags {
+    pub fn add(&mut self, tags: usize) {
+        if tags > 0 {
+            self.tags += tags;
+            self.files += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tags == 0
+    }
+}
+
+impl fmt::Display for StrippedTags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "stripped {} template tag{} in {} file{}",
+            thousands(self.tags),
+            plural(self.tags),
+            thousands(self.files),
+            plural(self.files)
+        )
+    }
+}
+
+/// A template tag found in the text.
+struct Found<'a> {
+    range: Range<usize>,
+    /// The first word inside the delimiters: `raw`, `endraw`, `/highlight`.
+    name: &'a str,
+    /// The second word, unquoted: a highlight's language.
+    argument: &'a str,
+}
+
+/// The body with its template tags removed, and how many there were; None
+/// when it has none (the body is then used as it is).
+pub fn strip(body: &str) -> Option<(String, usize)> {
+    if !body.contains("{{") && !body.contains("{%") && !body.contains("{#") {
+        return None;
+    }
+    let code = code_ranges(body);
+    let mut out = String::with_capacity(body.len());
+    let (mut copied, mut at, mut count, mut code_index) = (0, 0, 0, 0);
+    while let Some(offset) = body[at..].find('{') {
+        let start = at + offset;
+        while code.get(code_index).is_some_and(|r| r.end <= start) {
+            code_index += 1;
+        }
+        if let Some(range) = code.get(code_index).filter(|r| r.start <= start) {
+            at = range.end;
+            continue;
+        }
+        let Some(tag) = tag_at(body, start) else {
+            at = start + 1;
+            continue;
+        };
+        out.push_str(&body[copied..start]);
+        let closing = |names: &[&str]| find_tag(body, tag.range.end, names);
+        match tag.name {
+            "raw" => {
+                if let Some(end) = closing(&["endraw"]) {
+                    out.push_str(&line_breaks(&body[tag.range.clone()]));
+                    out.push_str(&body[tag.range.end..end.range.start]);
+                    out.push_str(&line_breaks(&body[end.range.clone()]));
+                    (copied, count) = (end.range.end, count + 2);
+                } else {
+                    out.push_str(&line_breaks(&body[tag.range.clone()]));
+                    (copied, count) = (tag.range.end, count + 1);
+                }
+            }
+            "comment" => {
+                let end = closing(&["endcomment"]).map_or(tag.range.end, |e| e.range.end);
+                out.push_str(&line_breaks(&body[start..end]));
+                count += if end == tag.range.end { 1 } else { 2 };
+                copied = end;
+            }
+            "highlight" => match closing(&["endhighlight", "/highlight"]) {
+                Some(end) => {
+                    fence(&mut out, body, &tag, &end);
+                    (copied, count) = (end.range.end, count + 2);
+                }
+                None => {
+                    out.push_str(&line_breaks(&body[tag.range.clone()]));
+                    (copied, count) = (tag.range.end, count + 1);
+                }
+            },
+            _ => {
+                out.push_str(&line_breaks(&body[tag.range.clone()]));
+                (copied, count) = (tag.range.end, count + 1);
+            }
+        }
+        at = copied;
+    }
+    if count == 0 {
+        return None;
+    }
+    out.push_str(&body[copied..]);
+    Some((out, count))
+}
+
+/// Where code spans and code blocks are: tags there are text to show.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(body, crate::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_) | Event::Start(MarkdownTag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The tag that starts at `start`, if one does and is closed before the
+/// paragraph ends.
+fn tag_at(body: &str, start: usize) -> Option<Found<'_>> {
+    let rest = &body[start..];
+    let (open, close) = [
+        ("{{<", ">}}"),
+        ("{{%", "%}}"),
+        ("{{", "}}"),
+        ("{%", "%}"),
+        ("{#", "#}"),
+    ]
+    .into_iter()
+    .find(|(open, _)| rest.starts_with(open))?;
+    let inner_start = start + open.len();
+    let limit = paragraph_end(body, inner_start);
+    let close_at = inner_start + body[inner_start..limit].find(close)?;
+    let inner = body[inner_start..close_at]
+        .trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+    let mut words = inner.split_whitespace();
+    let name = words.next().unwrap_or_default();
+    let argument = words.next().unwrap_or_default().trim_matches(['"', '\'']);
+    Some(Found {
+        range: start..close_at + close.len(),
+        name,
+        argument,
+    })
+}
+
+/// The first tag named one of `names` from `from` on, wherever it is.
+fn find_tag<'a>(body: &'a str, from: usize, names: &[&str]) -> Option<Found<'a>> {
+    let mut at = from;
+    while let Some(offset) = body[at..].find('{') {
+        let start = at + offset;
+        match tag_at(body, start) {
+            Some(tag) if names.contains(&tag.name) => return Some(tag),
+            _ => at = start + 1,
+        }
+    }
+    None
+}
+
+/// Where the paragraph holding `from` ends: the next blank line.
+fn paragraph_end(body: &str, from: usize) -> usize {
+    let rest = &body[from..];
+    [rest.find("\n\n"), rest.find("\n\r\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(body.len(), |i| from + i)
+}
+
+fn line_breaks(text: &str) -> String {
+    "\n".repeat(text.matches('\n').count())
+}
+
+fn at_line_start(body: &str, index: usize) -> bool {
+    body[..index]
+        .rsplit('\n')
+        .next()
+        .is_none_or(|line| line.trim().is_empty())
+}
+
+/// A highlight block as a fenced code block, with a fence longer than any run
+/// of backticks in the code.
+fn fence(out: &mut String, body: &str, open: &Found, close: &Found) {
+    let code = &body[open.range.end..close.range.start];
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    if !at_line_start(body, open.range.start) {
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push_str(open.argument);
+    if !code.starts_with(['\n', '\r']) {
+        out.push('\n');
+    }
+    out.push_str(code);
+    if !at_line_start(body, close.range.start) {
+        out.push('\n');
+    }
+    out.push_str(&fence);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stripped(body: &str) -> (String, usize) {
+        strip(body).unwrap_or_else(|| (body.to_string(), 0))
+    }
+
+    #[test]
+    fn liquid_and_shortcodes_go_and_their_lines_stay() {
+        assert_eq!(
+            stripped("See ![map]({{ site.baseurl }}/map.png) and {% include note.html %}.\n"),
+            ("See ![map](/map.png) and .\n".to_string(), 2)
+        );
+        assert_eq!(
+            stripped("A\n{{< figure src=\"a.jpg\"\n  caption=\"x\" >}}\nB\n"),
+            ("A\n\n\nB\n".to_string(), 1)
+        );
+        assert_eq!(
+            stripped("{{% note %}}Read *this*.{{% /note %}}\n"),
+            ("Read *this*.\n".to_string(), 2)
+        );
+        assert_eq!(
+            stripped("{# a Nunjucks comment #}Text"),
+            ("Text".to_string(), 1)
+        );
+    }
+
+    #[test]
+    fn raw_keeps_its_text_and_comments_go_with_theirs() {
+        assert_eq!(
+            stripped("{% raw %}{{ page.title }}{% endraw %}\n"),
+            ("{{ page.title }}\n".to_string(), 2)
+        );
+        assert_eq!(
+            stripped("A {% comment %}\nnot for {{ readers }}\n\nat all\n{% endcomment %}B\n"),
+            ("A \n\n\n\nB\n".to_string(), 2)
+        );
+    }
+
+    #[test]
+    fn code_keeps_its_tags() {
+        let body = "Write `{{ page.title }}` or:\n\n```liquid\n{% raw %}{{ x }}{% endraw %}\n```\n\n    {% indented %}\n";
+        assert_eq!(strip(body), None);
+        let body = "`{{ kept }}` but {{ dropped }}\n";
+        assert_eq!(stripped(body), ("`{{ kept }}` but \n".to_string(), 1));
+    }
+
+    #[test]
+    fn highlight_blocks_become_fenced_code() {
+        assert_eq!(
+            stripped(
+                "Ruby:\n\n{% highlight ruby linenos %}\ndef hi = \"{{ x }}\"\n{% endhighlight %}\n"
+            ),
+            (
+                "Ruby:\n\n```ruby\ndef hi = \"{{ x }}\"\n```\n".to_string(),
+                2
+            )
+        );
+        assert_eq!(
+            stripped("{{< highlight go \"linenos=table\" >}}\nfmt.Println(\"```\")\n{{< /highlight >}}\n"),
+            ("````go\nfmt.Println(\"```\")\n````\n".to_string(), 2)
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_closed_tag_is_text() {
+        assert_eq!(
+            strip("## Heading {#custom-id}\n\nA {{ never closed\n\n}}\n"),
+            None
+        );
+        assert_eq!(
+            strip("Plain {braces} and {{ }}"),
+            Some(("Plain {braces} and ".to_string(), 1))
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_tags_and_files() {
+        let mut stripped = StrippedTags::default();
+        stripped.add(1200);
+        stripped.add(0);
+        stripped.add(34);
+        assert_eq!(
+            stripped.to_string(),
+            "stripped 1,234 template tags in 2 files"
+        );
+        let mut one = StrippedTags::default();
+        one.add(1);
+        assert_eq!(one.to_string(), "stripped 1 template tag in 1 file");
+    }
+}
