@@ -208,7 +208,7 @@ pub fn deserialize<T: DeserializeOwned>(
                     diagnostics.push(located(
                         line,
                         1,
-                        format!("`{name}`: {}", strip_location(&e)),
+                        format!("`{name}`: {}", with_suggestion(strip_location(&e))),
                     ));
                 }
             }
@@ -375,6 +375,26 @@ pub fn strip_location(error: &serde_yaml::Error) -> String {
     match text.find(" at line ") {
         Some(index) => text[..index].to_string(),
         None => text,
+    }
+}
+
+/// serde's message about a nested unknown field or variant lists what it
+/// expected; this adds the nearest of those to what was written.
+fn with_suggestion(message: String) -> String {
+    let Some((_, rest)) = message
+        .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown variant `"))
+    else {
+        return message;
+    };
+    let written = rest.split('`').next().unwrap_or_default();
+    let expected: Vec<&str> = rest
+        .split_once("expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    match nearest(written, &expected) {
+        Some(near) if near != written => format!("{message}; did you mean `{near}`?"),
+        _ => message,
     }
 }
 

@@ -194,7 +194,7 @@ impl FrontMatterConfig {
                 .iter()
                 .map(|t| Target::parse(t.trim()))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|message| (source.clone(), format!("`{source}: ...`: {message}")))?;
+                .map_err(|message| (source.clone(), message))?;
             dialect.fields.insert(source.clone(), targets);
         }
         if let Some(unknown) = unknown {
