@@ -8,6 +8,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::dialect::template_tags::StrippedTags;
 use crate::error::{Diagnostic, Error, Result};
 use crate::external::ExternalLinks;
 use crate::highlight::Highlighter;
@@ -25,6 +26,8 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     /// Worth knowing, never a failure: articles dated in the future.
     pub notes: Vec<Diagnostic>,
+    /// Template tags removed from article bodies, as `build` reports them.
+    pub stripped: StrippedTags,
 }
 
 impl CheckReport {
@@ -43,11 +46,17 @@ impl CheckReport {
                 })
                 .collect()
         };
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "errors": list(&self.errors),
             "warnings": list(&self.warnings),
             "notes": list(&self.notes),
         });
+        if !self.stripped.is_empty() {
+            value["stripped_template_tags"] = serde_json::json!({
+                "tags": self.stripped.tags,
+                "files": self.stripped.files,
+            });
+        }
         serde_json::to_string_pretty(&value).unwrap_or_default()
     }
 }
@@ -66,8 +75,9 @@ pub fn check(root: &Path, drafts: bool, external: Option<ExternalLinks>) -> Resu
         Err(other) => return Err(other),
     };
     theme::load(root, &site.theme)?;
-    let loaded = load::load(root, site.max_file_bytes, site.follow_links)?;
+    let loaded = load::load(root, &site)?;
     report.warnings.extend(loaded.warnings.iter().cloned());
+    report.stripped = loaded.stripped;
     match model::build(site, loaded, drafts, &Highlighter::default(), None) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());

@@ -4,7 +4,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -20,7 +20,19 @@ const HASHED_BYTES: u64 = 1 << 20;
 pub fn fingerprint(options: &BuildOptions) -> Option<String> {
     let root = &options.root;
     let mut files = Vec::new();
-    for folder in [crate::load::CONTENT_DIR, "themes"] {
+    // site.yaml may name an articles folder and static folders outside content/.
+    let site = crate::config::load(root, options.base_url.as_deref()).ok()?;
+    let mut folders = vec![
+        PathBuf::from(crate::load::CONTENT_DIR),
+        PathBuf::from("themes"),
+    ];
+    folders.push(site.articles_dir);
+    folders.extend(site.static_folders.into_iter().map(|s| s.folder));
+    folders.retain(|folder| {
+        !(folder.starts_with(crate::load::CONTENT_DIR)
+            && folder != Path::new(crate::load::CONTENT_DIR))
+    });
+    for folder in folders {
         let dir = root.join(folder);
         if !dir.exists() {
             continue;

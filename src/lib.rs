@@ -81,6 +81,8 @@ pub struct BuildReport {
     /// The inputs were those of the previous build, so its output was kept
     /// as it was (counts are the previous build's; warnings are not repeated).
     pub unchanged: bool,
+    /// Template tags removed from article bodies.
+    pub stripped: dialect::template_tags::StrippedTags,
 }
 
 /// A site read and resolved, ready to render.
@@ -89,6 +91,8 @@ pub struct Prepared {
     pub theme: theme::Theme,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Template tags removed from article bodies, for the build's summary.
+    pub stripped: dialect::template_tags::StrippedTags,
 }
 
 /// Reads and resolves the site (config, theme, content, model with Markdown)
@@ -109,8 +113,9 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
     site.search &= !options.without_search;
     let theme = theme::load(&options.root, &site.theme)?;
-    let loaded = load::load(&options.root, site.max_file_bytes, site.follow_links)?;
+    let loaded = load::load(&options.root, &site)?;
     let mut warnings = loaded.warnings.clone();
+    let stripped = loaded.stripped;
     timings.lap("load", &mut clock);
     let index = model::build(
         site,
@@ -130,6 +135,7 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
         theme,
         warnings,
         timings,
+        stripped,
     })
 }
 
@@ -176,6 +182,7 @@ fn write_marked(
         files: written.files,
         warnings: prepared.warnings.clone(),
         unchanged: false,
+        stripped: prepared.stripped,
     })
 }
 
@@ -203,6 +210,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 files: count("files"),
                 warnings: Vec::new(),
                 unchanged: true,
+                stripped: Default::default(),
             });
         }
     }

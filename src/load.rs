@@ -1,15 +1,19 @@
-//! Loading: walk `content/`, split and parse every Markdown file into a raw
-//! document, list the other files as assets, and collect every error.
+//! Loading: walk `content/` (and the articles and static folders site.yaml
+//! names elsewhere), split and parse every Markdown file into a raw document,
+//! list the other files as assets, and collect every error.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+use crate::config::{Site, ARTICLES_DIR};
+use crate::dialect::template_tags::{self, StrippedTags};
+use crate::dialect::{Dialect, Preset, TemplateTags};
 use crate::error::{Diagnostic, Error, Result};
-use crate::frontmatter::{self, ArticleMatter, PageMatter, ProfileMatter};
+use crate::frontmatter::{self, ArticleMatter, PageMatter, ProfileMatter, Split};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -18,8 +22,13 @@ pub const CONTENT_DIR: &str = "content";
 pub struct RawDoc<M> {
     /// The file as shown in messages: relative to the site root.
     pub path: PathBuf,
-    /// The file relative to `content/`.
+    /// The file relative to `content/`; for an articles folder outside
+    /// content/, relative to the site's folder.
     pub content_path: PathBuf,
+    /// The name that gives the slug (and maybe the date): the file's name
+    /// without its extension, or for `index.md` in a folder of its own (a page
+    /// bundle), the folder's name.
+    pub name: String,
     pub matter: M,
     /// Where each front matter key is written, for later messages.
     pub key_lines: HashMap<String, usize>,
@@ -41,20 +50,21 @@ impl<M> RawDoc<M> {
         Diagnostic::new(&self.path, line, 1, message)
     }
 
-    /// The file name without its extension.
+    /// The file name without its extension (a bundle's folder name).
     pub fn stem(&self) -> &str {
-        self.content_path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
+        &self.name
     }
 }
 
-/// A file under `content/` that is copied as it is.
+/// A file that is copied as it is.
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub source: PathBuf,
+    /// Its path in the site (relative to `content/`, or as a static
+    /// folder places it).
     pub content_path: PathBuf,
+    /// The file as shown in messages: relative to the site root.
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Default)]
@@ -68,6 +78,8 @@ pub struct Loaded {
     /// to these so one run reports everything.
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// Template tags removed from article bodies (`front_matter.template_tags: strip`).
+    pub stripped: StrippedTags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,49 +91,235 @@ enum Kind {
     Asset,
 }
 
-fn classify(content_path: &Path) -> Kind {
-    let is_markdown = content_path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+/// What a file under content/ is; `articles` is the articles folder relative
+/// to content/, when it is inside.
+fn classify(content_path: &Path, articles: Option<&Path>) -> Kind {
+    let is_markdown = is_markdown(content_path);
     let mut components = content_path.components();
     let folder = components.next().and_then(|c| c.as_os_str().to_str());
     let depth = content_path.components().count();
     match (is_markdown, folder, depth) {
-        (true, Some("articles"), _) => Kind::Article,
         (true, Some("people"), 2) => Kind::Person,
         (true, Some("topics"), 2) => Kind::Topic,
         (true, Some("pages"), 2) => Kind::Page,
+        (true, _, _) if articles.is_some_and(|a| content_path.starts_with(a)) => Kind::Article,
         _ => Kind::Asset,
     }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
 }
 
+/// An article's name: its file stem, or for `index.md` below the articles
+/// folder's top, its folder's name (a Hugo page bundle).
+fn article_name(within_articles: &Path) -> String {
+    let stem = within_articles
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let folder = within_articles
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    match folder {
+        Some(folder) if stem.eq_ignore_ascii_case("index") => folder.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+/// One Markdown file to parse.
+struct Pending {
+    kind: Kind,
+    source: PathBuf,
+    content_path: PathBuf,
+    shown: PathBuf,
+    name: String,
+}
+
 enum Parsed {
-    Article(RawDoc<ArticleMatter>),
+    Article(RawDoc<ArticleMatter>, ArticleNotes),
     Person(RawDoc<ProfileMatter>),
     Topic(RawDoc<ProfileMatter>),
     Page(RawDoc<PageMatter>),
 }
 
-/// Loads everything under `root/content/`. Files with errors are left out and
-/// their errors kept in `Loaded::errors`.
-/// A Markdown file larger than `max_file_bytes` is an error (an accident,
+/// What reading an article under a dialect noticed.
+#[derive(Default)]
+struct ArticleNotes {
+    /// Keys no field takes, with their lines (for `front_matter.unknown: warn`).
+    unknown: Vec<(String, usize)>,
+    /// Template tags removed from the body.
+    stripped: usize,
+}
+
+/// What a walked file becomes.
+enum Place {
+    Markdown(Kind, PathBuf, String),
+    Asset(PathBuf),
+    Skip,
+}
+
+/// Loads the site's content: everything under `root/content/`, the articles
+/// folder and the static folders site.yaml names. Files with errors are left
+/// out and their errors kept in `Loaded::errors`.
+/// A Markdown file larger than `site.max_file_bytes` is an error (an accident,
 /// like a pasted data dump, should not stall the build).
-pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Loaded> {
+pub fn load(root: &Path, site: &Site) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
+    let articles_in_content = site.articles_dir.starts_with(CONTENT_DIR);
+    if articles_in_content && !content.is_dir() {
         return Err(Error::Usage(format!(
             "{} has no content/ folder: is --root the site's folder? (`newsdigest init DIR` creates a site)",
             root.display()
         )));
     }
+    if site.articles_dir != Path::new(ARTICLES_DIR) && !root.join(&site.articles_dir).is_dir() {
+        return Err(Error::Usage(format!(
+            "the articles folder {} does not exist: set `content.articles` in {} to the folder that holds the posts",
+            root.join(&site.articles_dir).display(),
+            root.join(crate::config::CONFIG_FILE).display()
+        )));
+    }
     let mut loaded = Loaded::default();
-    let mut markdown = Vec::new();
-    let walker = WalkDir::new(&content)
+    let mut pending = Vec::new();
+    let skip_section_pages = site
+        .dialect
+        .as_ref()
+        .is_some_and(|d| d.preset == Some(Preset::Hugo));
+    let article_place = |within: &Path, content_path: PathBuf| {
+        let file_name = within.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if skip_section_pages && is_markdown(within) && file_name.starts_with("_index.") {
+            return Place::Skip;
+        }
+        match is_markdown(within) {
+            true => Place::Markdown(Kind::Article, content_path, article_name(within)),
+            false => Place::Asset(content_path),
+        }
+    };
+    if content.is_dir() {
+        let articles = site
+            .articles_dir
+            .strip_prefix(CONTENT_DIR)
+            .ok()
+            .map(Path::to_path_buf);
+        walk(
+            &content,
+            Path::new(CONTENT_DIR),
+            site.follow_links,
+            &mut loaded,
+            &mut pending,
+            |content_path| match classify(content_path, articles.as_deref()) {
+                Kind::Asset => Place::Asset(content_path.to_path_buf()),
+                Kind::Article => {
+                    let within = articles
+                        .as_deref()
+                        .and_then(|a| content_path.strip_prefix(a).ok())
+                        .unwrap_or(content_path);
+                    article_place(within, content_path.to_path_buf())
+                }
+                kind => Place::Markdown(
+                    kind,
+                    content_path.to_path_buf(),
+                    content_path
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
+            },
+        )?;
+    }
+    if !articles_in_content {
+        let folder = &site.articles_dir;
+        walk(
+            &root.join(folder),
+            folder,
+            site.follow_links,
+            &mut loaded,
+            &mut pending,
+            |within| article_place(within, folder.join(within)),
+        )?;
+    }
+    for static_folder in &site.static_folders {
+        let source = root.join(&static_folder.folder);
+        if !source.is_dir() {
+            return Err(Error::Usage(format!(
+                "the static folder {} named in site.yaml's `content.static` does not exist",
+                source.display()
+            )));
+        }
+        walk(
+            &source,
+            &static_folder.folder,
+            site.follow_links,
+            &mut loaded,
+            &mut pending,
+            |within| Place::Asset(static_folder.at.join(within)),
+        )?;
+    }
+
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = pending
+        .par_iter()
+        .map(|file| parse_file(file, site))
+        .collect();
+    // Keys no field takes: (files, first file, its line), for one warning each.
+    let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
+    for result in results {
+        match result {
+            Ok(Parsed::Article(doc, notes)) => {
+                for (key, line) in notes.unknown {
+                    unknown
+                        .entry(key)
+                        .or_insert_with(|| (0, doc.path.clone(), line))
+                        .0 += 1;
+                }
+                loaded.stripped.add(notes.stripped);
+                loaded.articles.push(doc);
+            }
+            Ok(Parsed::Person(doc)) => loaded.people.push(doc),
+            Ok(Parsed::Topic(doc)) => loaded.topics.push(doc),
+            Ok(Parsed::Page(doc)) => loaded.pages.push(doc),
+            Err(mut errors) => loaded.errors.append(&mut errors),
+        }
+    }
+    for (key, (files, path, line)) in unknown {
+        let many = match files {
+            1 => String::new(),
+            n => format!(
+                " (in {} articles; this is the first)",
+                crate::dialect::thousands(n)
+            ),
+        };
+        loaded.warnings.push(Diagnostic::new(
+            &path,
+            line,
+            1,
+            format!("unknown key `{key}` kept under `extra`{many}: map it in site.yaml's `front_matter.fields` to use it"),
+        ));
+    }
+    Ok(loaded)
+}
+
+/// Walks `dir` (shown in messages as `shown_dir`), sorted by name, leaving
+/// out ignored names and reporting symbolic links; `place` says what each
+/// file (given relative to `dir`) is.
+fn walk(
+    dir: &Path,
+    shown_dir: &Path,
+    follow_links: bool,
+    loaded: &mut Loaded,
+    pending: &mut Vec<Pending>,
+    mut place: impl FnMut(&Path) -> Place,
+) -> Result<()> {
+    let shown = |p: &Path| shown_dir.join(p.strip_prefix(dir).unwrap_or(p));
+    let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(follow_links)
         .into_iter()
@@ -130,11 +328,9 @@ pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Load
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) if error.loop_ancestor().is_some() => {
-                let shown =
-                    |p: &Path| Path::new(CONTENT_DIR).join(p.strip_prefix(&content).unwrap_or(p));
-                let ancestor = error.loop_ancestor().unwrap_or(&content);
+                let ancestor = error.loop_ancestor().unwrap_or(dir);
                 loaded.errors.push(Diagnostic::new(
-                    &shown(error.path().unwrap_or(&content)),
+                    &shown(error.path().unwrap_or(dir)),
                     1,
                     1,
                     format!(
@@ -145,7 +341,7 @@ pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Load
                 continue;
             }
             Err(error) => {
-                let path = error.path().unwrap_or(&content).to_path_buf();
+                let path = error.path().unwrap_or(dir).to_path_buf();
                 return Err(Error::io("read", &path, error.into()));
             }
         };
@@ -153,56 +349,49 @@ pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Load
         if file_type.is_dir() {
             continue;
         }
-        let content_path = entry
-            .path()
-            .strip_prefix(&content)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let within = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         if file_type.is_symlink() {
             loaded.warnings.push(Diagnostic::new(
-                &Path::new(CONTENT_DIR).join(&content_path),
+                &shown(entry.path()),
                 1,
                 1,
                 "symbolic link not followed: the file is not part of the site (set `follow_links: true` in site.yaml to follow links)",
             ));
             continue;
         }
-        match classify(&content_path) {
-            Kind::Asset => loaded.assets.push(Asset {
+        match place(within) {
+            Place::Skip => {}
+            Place::Asset(content_path) => loaded.assets.push(Asset {
                 source: entry.path().to_path_buf(),
                 content_path,
+                path: shown(entry.path()),
             }),
-            kind => markdown.push((kind, entry.path().to_path_buf(), content_path)),
+            Place::Markdown(kind, content_path, name) => pending.push(Pending {
+                kind,
+                source: entry.path().to_path_buf(),
+                content_path,
+                shown: shown(entry.path()),
+                name,
+            }),
         }
     }
-
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
-        .par_iter()
-        .map(|(kind, source, content_path)| parse_file(*kind, source, content_path, max_file_bytes))
-        .collect();
-    for result in results {
-        match result {
-            Ok(Parsed::Article(doc)) => loaded.articles.push(doc),
-            Ok(Parsed::Person(doc)) => loaded.people.push(doc),
-            Ok(Parsed::Topic(doc)) => loaded.topics.push(doc),
-            Ok(Parsed::Page(doc)) => loaded.pages.push(doc),
-            Err(mut errors) => loaded.errors.append(&mut errors),
-        }
-    }
-    Ok(loaded)
+    Ok(())
 }
 
-fn parse_file(
-    kind: Kind,
-    source: &Path,
-    content_path: &Path,
-    max_file_bytes: u64,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    let shown = Path::new(CONTENT_DIR).join(content_path);
+fn parse_file(file: &Pending, site: &Site) -> Result<Parsed, Vec<Diagnostic>> {
+    let Pending {
+        kind,
+        source,
+        content_path,
+        shown,
+        name,
+    } = file;
+    let shown = shown.as_path();
+    let max_file_bytes = site.max_file_bytes;
     let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
     if size > max_file_bytes {
         return Err(vec![Diagnostic::new(
-            &shown,
+            shown,
             1,
             1,
             format!(
@@ -213,13 +402,33 @@ fn parse_file(
         )]);
     }
     let bytes =
-        crate::fs::read(source).map_err(|e| vec![Diagnostic::new(&shown, 1, 1, e.to_string())])?;
-    let text = decode(&shown, bytes).map_err(|d| vec![d])?;
+        crate::fs::read(source).map_err(|e| vec![Diagnostic::new(shown, 1, 1, e.to_string())])?;
+    let text = decode(shown, bytes).map_err(|d| vec![d])?;
+    let at = Located {
+        shown,
+        content_path,
+        name,
+    };
     match kind {
-        Kind::Article => parse_doc(&shown, content_path, &text).map(Parsed::Article),
-        Kind::Person => parse_doc(&shown, content_path, &text).map(Parsed::Person),
-        Kind::Topic => parse_doc(&shown, content_path, &text).map(Parsed::Topic),
-        Kind::Page => parse_doc(&shown, content_path, &text).map(Parsed::Page),
+        Kind::Article => {
+            let (mut doc, unknown) = at.parse_doc(&text, site.dialect.as_ref())?;
+            let mut notes = ArticleNotes {
+                unknown,
+                stripped: 0,
+            };
+            if site.template_tags == TemplateTags::Strip {
+                if let Some((body, count)) = template_tags::strip(&doc.body) {
+                    doc.body = body;
+                    notes.stripped = count;
+                }
+            }
+            Ok(Parsed::Article(doc, notes))
+        }
+        Kind::Person => at
+            .parse_doc(&text, None)
+            .map(|(doc, _)| Parsed::Person(doc)),
+        Kind::Topic => at.parse_doc(&text, None).map(|(doc, _)| Parsed::Topic(doc)),
+        Kind::Page => at.parse_doc(&text, None).map(|(doc, _)| Parsed::Page(doc)),
         Kind::Asset => unreachable!("assets are not parsed"),
     }
 }
@@ -245,30 +454,102 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
-fn parse_doc<M: DeserializeOwned>(
-    shown: &Path,
-    content_path: &Path,
-    text: &str,
-) -> Result<RawDoc<M>, Vec<Diagnostic>> {
-    let split = frontmatter::split(text)
-        .map_err(|(line, message)| vec![Diagnostic::new(shown, line, 1, message)])?
-        .ok_or_else(|| {
-            let message = if text.trim().is_empty() {
-                "the file is empty: it needs front matter between `---` lines, with at least a title"
-            } else {
-                "no front matter: the file must start with a `---` line, then `title: ...`, then `---`"
-            };
-            vec![Diagnostic::new(shown, 1, 1, message)]
-        })?;
-    let (matter, _) = frontmatter::parse::<M>(shown, &split)?;
-    Ok(RawDoc {
-        path: shown.to_path_buf(),
-        content_path: content_path.to_path_buf(),
-        matter,
-        key_lines: frontmatter::key_positions(split.yaml, split.yaml_line),
-        body: split.body.to_string(),
-        body_line: split.body_line,
-    })
+/// Where a document is, for reading it.
+struct Located<'a> {
+    shown: &'a Path,
+    content_path: &'a Path,
+    name: &'a str,
+}
+
+/// A front matter block and its language.
+enum Block<'a> {
+    Yaml(Split<'a>),
+    Toml(Split<'a>),
+}
+
+impl Located<'_> {
+    /// Reads a document. Under a dialect (articles only), its keys are first
+    /// mapped to ours; the keys no field takes are returned with their lines.
+    fn parse_doc<M: DeserializeOwned>(
+        &self,
+        text: &str,
+        dialect: Option<&Dialect>,
+    ) -> Result<(RawDoc<M>, Vec<(String, usize)>), Vec<Diagnostic>> {
+        let shown = self.shown;
+        let block = self.split(text)?;
+        let (split, mapping, positions) = match block {
+            Block::Yaml(split) => {
+                let mapping = frontmatter::read_mapping(shown, &split)?;
+                let positions = frontmatter::key_positions(split.yaml, split.yaml_line);
+                (split, mapping, positions)
+            }
+            Block::Toml(split) => {
+                let mapping = crate::toml_matter::read_mapping(shown, &split)?;
+                let positions = crate::toml_matter::key_positions(split.yaml, split.yaml_line);
+                (split, mapping, positions)
+            }
+        };
+        let (matter, key_lines, unknown) = match dialect {
+            None => {
+                let (matter, _) =
+                    frontmatter::deserialize::<M>(shown, mapping, split.yaml_line, || {
+                        positions.clone()
+                    })?;
+                (matter, positions, Vec::new())
+            }
+            Some(dialect) => {
+                let mapped =
+                    dialect.apply(shown, mapping, &positions, split.yaml_line, self.name)?;
+                let (matter, _) = frontmatter::deserialize::<M>(
+                    shown,
+                    mapped.mapping.clone(),
+                    split.yaml_line,
+                    || mapped.lines.clone(),
+                )
+                .map_err(|errors| {
+                    errors
+                        .into_iter()
+                        .map(|d| mapped.reword(d))
+                        .collect::<Vec<_>>()
+                })?;
+                (matter, mapped.lines, mapped.unknown)
+            }
+        };
+        let doc = RawDoc {
+            path: shown.to_path_buf(),
+            content_path: self.content_path.to_path_buf(),
+            name: self.name.to_string(),
+            matter,
+            key_lines,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+        };
+        Ok((doc, unknown))
+    }
+
+    /// The front matter block: YAML between `---` lines, or TOML between `+++`.
+    fn split<'t>(&self, text: &'t str) -> Result<Block<'t>, Vec<Diagnostic>> {
+        let located =
+            |(line, message): (usize, String)| vec![Diagnostic::new(self.shown, line, 1, message)];
+        if let Some(split) = frontmatter::split(text).map_err(located)? {
+            return Ok(Block::Yaml(split));
+        }
+        if let Some(split) = crate::toml_matter::split(text).map_err(located)? {
+            return Ok(Block::Toml(split));
+        }
+        let message = if text.trim().is_empty() {
+            "the file is empty: it needs front matter between `---` lines, with at least a title"
+        } else if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
+            "JSON front matter is not read: write it as YAML between `---` lines (or TOML between `+++` lines)"
+        } else {
+            "no front matter: the file must start with a `---` line, then `title: ...`, then `---`"
+        };
+        Err(vec![Diagnostic::new(self.shown, 1, 1, message)])
+    }
 }
 
 /// True when `path` is made only of plain names (no `..`, no root).
@@ -282,16 +563,46 @@ mod tests {
 
     #[test]
     fn files_are_classified_by_folder() {
-        assert_eq!(classify(Path::new("articles/2018/06/a.md")), Kind::Article);
-        assert_eq!(classify(Path::new("people/jeff-sessions.md")), Kind::Person);
-        assert_eq!(classify(Path::new("people/old/x.md")), Kind::Asset);
+        let classify = |path: &str| classify(Path::new(path), Some(Path::new("articles")));
+        assert_eq!(classify("articles/2018/06/a.md"), Kind::Article);
+        assert_eq!(classify("people/jeff-sessions.md"), Kind::Person);
+        assert_eq!(classify("people/old/x.md"), Kind::Asset);
+        assert_eq!(classify("topics/immigration.markdown"), Kind::Topic);
+        assert_eq!(classify("pages/about.md"), Kind::Page);
+        assert_eq!(classify("articles/2018/photo.jpg"), Kind::Asset);
+        assert_eq!(classify("notes.md"), Kind::Asset);
+    }
+
+    #[test]
+    fn another_articles_folder_inside_content() {
+        let posts = Some(Path::new("posts"));
         assert_eq!(
-            classify(Path::new("topics/immigration.markdown")),
-            Kind::Topic
+            classify(Path::new("posts/a/index.md"), posts),
+            Kind::Article
         );
-        assert_eq!(classify(Path::new("pages/about.md")), Kind::Page);
-        assert_eq!(classify(Path::new("articles/2018/photo.jpg")), Kind::Asset);
-        assert_eq!(classify(Path::new("notes.md")), Kind::Asset);
+        assert_eq!(classify(Path::new("articles/a.md"), posts), Kind::Asset);
+        assert_eq!(
+            classify(Path::new("pages/about.md"), Some(Path::new(""))),
+            Kind::Page
+        );
+        assert_eq!(
+            classify(Path::new("about.md"), Some(Path::new(""))),
+            Kind::Article
+        );
+    }
+
+    #[test]
+    fn a_page_bundle_is_named_by_its_folder() {
+        assert_eq!(article_name(Path::new("2019/rain/index.md")), "rain");
+        assert_eq!(
+            article_name(Path::new("2019-03-04-rain/index.markdown")),
+            "2019-03-04-rain"
+        );
+        assert_eq!(article_name(Path::new("index.md")), "index");
+        assert_eq!(
+            article_name(Path::new("2019/2019-03-04-rain.markdown")),
+            "2019-03-04-rain"
+        );
     }
 
     #[test]

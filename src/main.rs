@@ -250,6 +250,9 @@ fn check(
                     println!("{}:{line}:{column}: {kind}: {message}", path.display());
                 }
             }
+            if !report.stripped.is_empty() {
+                println!("{}", report.stripped);
+            }
             println!(
                 "check: {errors} error{}, {warnings} warning{}",
                 plural(errors),
@@ -304,6 +307,9 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
             );
         }
         return Ok(());
+    }
+    if !quiet && !report.stripped.is_empty() {
+        println!("{}", report.stripped);
     }
     if !quiet {
         println!(

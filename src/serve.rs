@@ -255,8 +255,7 @@ fn start_watching(
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Usage(format!("could not watch {}: {e}", root.display())))?;
-    for folder in [crate::load::CONTENT_DIR, "themes"] {
-        let path = root.join(folder);
+    for path in watched_folders(root) {
         if path.is_dir() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
@@ -264,6 +263,17 @@ fn start_watching(
         }
     }
     Ok((Arc::new(Mutex::new(watcher)), receiver))
+}
+
+/// content/, themes/, and the articles and static folders site.yaml names
+/// outside content/ (as it reads when serve starts).
+fn watched_folders(root: &Path) -> Vec<PathBuf> {
+    let mut folders = vec![root.join(crate::load::CONTENT_DIR), root.join("themes")];
+    if let Ok(site) = crate::config::load(root, None) {
+        folders.push(root.join(site.articles_dir));
+        folders.extend(site.static_folders.iter().map(|s| root.join(&s.folder)));
+    }
+    folders
 }
 
 /// Re-reads the site after each burst of changes to content/, themes/ or
@@ -277,7 +287,7 @@ fn follow(
     writer: mpsc::Sender<Arc<Prepared>>,
 ) {
     let config = root.join(crate::config::CONFIG_FILE);
-    let watched = [root.join(crate::load::CONTENT_DIR), root.join("themes")];
+    let watched = watched_folders(&root);
     let relevant = move |event: &notify::Event| {
         let changes = match event.kind {
             EventKind::Modify(ModifyKind::Metadata(_)) => false,

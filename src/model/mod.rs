@@ -150,6 +150,7 @@ pub fn build(
         assets,
         errors,
         warnings: _,
+        stripped: _,
     } = loaded;
     let mut diagnostics = errors;
     let mut warnings = Vec::new();
@@ -408,7 +409,7 @@ fn add_profile(
     entity.description = description.clone();
     let content_dir = doc.content_path.parent().unwrap_or(Path::new(""));
     entity.image = image.as_ref().and_then(|image| {
-        resolve_image(image.0.clone(), content_dir, asset_paths)
+        resolve_image(image.0.clone(), content_dir, &doc.path, asset_paths)
             .map_err(|e| diagnostics.push(doc.error_at("image", e)))
             .ok()
     });
@@ -636,7 +637,7 @@ fn article(
 
     let content_dir = doc.content_path.parent().unwrap_or(Path::new(""));
     let image = image.and_then(|image| {
-        resolve_image(image.0, content_dir, asset_paths)
+        resolve_image(image.0, content_dir, &doc.path, asset_paths)
             .map_err(|e| errors.push(doc.error_at("image", e)))
             .ok()
     });
@@ -732,9 +733,11 @@ struct Notes {
 }
 
 /// A relative image names a file beside the article; it must exist.
+/// `document` is the file naming the image, as messages show it.
 fn resolve_image(
     image: ImageMatter,
     content_dir: &Path,
+    document: &Path,
     asset_paths: &std::collections::HashSet<&Path>,
 ) -> Result<Image, String> {
     let ImageMatter { src, alt, credit } = image;
@@ -749,9 +752,10 @@ fn resolve_image(
         }
         let content_path = content_dir.join(relative);
         if !asset_paths.contains(content_path.as_path()) {
+            let looked = document.parent().unwrap_or(Path::new("")).join(relative);
             return Err(format!(
-                "`image`: `{src}` not found (looked for content/{})",
-                content_path.display()
+                "`image`: `{src}` not found (looked for {})",
+                looked.display()
             ));
         }
         format!("/{}", paths::to_url_path(&content_path))

@@ -228,7 +228,7 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         }
     }
     for asset in &index.assets {
-        let shown = Path::new(crate::load::CONTENT_DIR).join(&asset.content_path);
+        let shown = asset.path.clone();
         let path = format!("/{}", to_url_path(&asset.content_path));
         claim(&path, shown.clone());
         chosen.push((path, shown));
