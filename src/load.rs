@@ -498,21 +498,22 @@ impl Located<'_> {
                 (matter, positions, Vec::new())
             }
             Some(dialect) => {
-                let mapped =
-                    dialect.apply(shown, mapping, &positions, split.yaml_line, self.name)?;
-                let (matter, _) = frontmatter::deserialize::<M>(
+                let (mapped, mut errors) =
+                    dialect.map(shown, mapping, &positions, split.yaml_line, self.name);
+                let read = frontmatter::deserialize::<M>(
                     shown,
                     mapped.mapping.clone(),
                     split.yaml_line,
                     || mapped.lines.clone(),
-                )
-                .map_err(|errors| {
-                    errors
-                        .into_iter()
-                        .map(|d| mapped.reword(d))
-                        .collect::<Vec<_>>()
-                })?;
-                (matter, mapped.lines, mapped.unknown)
+                );
+                match read {
+                    Ok((matter, _)) if errors.is_empty() => (matter, mapped.lines, mapped.unknown),
+                    Ok(_) => return Err(errors),
+                    Err(more) => {
+                        errors.extend(more.into_iter().map(|d| mapped.reword(d)));
+                        return Err(errors);
+                    }
+                }
             }
         };
         let doc = RawDoc {

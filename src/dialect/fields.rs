@@ -89,6 +89,24 @@ impl Dialect {
         first_line: usize,
         name: &str,
     ) -> Result<Mapped, Vec<Diagnostic>> {
+        let (mapped, errors) = self.map(path, matter, positions, first_line, name);
+        if errors.is_empty() {
+            Ok(mapped)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Like `apply`, but also returns what could be mapped when some keys
+    /// could not, so that every error of a file can be reported at once.
+    pub fn map(
+        &self,
+        path: &Path,
+        matter: Mapping,
+        positions: &HashMap<String, usize>,
+        first_line: usize,
+        name: &str,
+    ) -> (Mapped, Vec<Diagnostic>) {
         let mut gathered = Gathered::default();
         for (key, value) in matter {
             let Some(key) = key.as_str() else {
@@ -122,15 +140,12 @@ impl Dialect {
             }
         }
         let mapped = self.assemble(&mut gathered, first_line);
-        if gathered.errors.is_empty() {
-            Ok(mapped)
-        } else {
-            Err(gathered
-                .errors
-                .into_iter()
-                .map(|(line, message)| Diagnostic::new(path, line, 1, message))
-                .collect())
-        }
+        let errors = gathered
+            .errors
+            .into_iter()
+            .map(|(line, message)| Diagnostic::new(path, line, 1, message))
+            .collect();
+        (mapped, errors)
     }
 
     fn unknown_key(&self, gathered: &mut Gathered, key: &str, value: Value, line: usize) {

@@ -23,6 +23,15 @@ impl TestSite {
         site
     }
 
+    /// Like `new`, without creating `content/`: another generator's archive.
+    pub fn archive(spec: &str) -> Self {
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("a temp dir"),
+        };
+        site.add(spec);
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
