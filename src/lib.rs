@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub mod fs;
 pub mod highlight;
 pub mod html;
+pub mod import;
 pub mod init;
 pub mod inputs;
 pub mod load;

@@ -107,19 +107,19 @@ fn classify(content_path: &Path, articles: Option<&Path>) -> Kind {
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
 }
 
 /// An article's name: its file stem, or for `index.md` below the articles
 /// folder's top, its folder's name (a Hugo page bundle).
-fn article_name(within_articles: &Path) -> String {
+pub(crate) fn article_name(within_articles: &Path) -> String {
     let stem = within_articles
         .file_stem()
         .and_then(|s| s.to_str())

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use newsdigest::dialect::Preset;
 use newsdigest::{BuildOptions, Error};
 
 /// A static site generator for news digests: articles, people, topics and timelines.
@@ -95,6 +96,32 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Convert another generator's archive once: its posts into
+    /// content/articles/ with front matter in newsdigest's keys (bodies as
+    /// they are; keys without a field of ours under `extra`), the files they
+    /// use, and a site.yaml from the old site's settings. SOURCE is only read.
+    /// (To build an archive as it is instead, set `front_matter.preset` in
+    /// site.yaml.)
+    Import {
+        /// The generator that made the archive.
+        #[arg(long, value_enum)]
+        from: Generator,
+        /// The old site's folder (holding _posts/, content/posts/, posts/...).
+        source: PathBuf,
+        /// The new site's folder; its content/ must be missing or empty.
+        /// An existing site.yaml is kept.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder of posts inside SOURCE [default: the generator's usual
+        /// one: _posts; content/posts, content/post or content/blog; posts or
+        /// src/posts].
+        #[arg(long)]
+        posts: Option<PathBuf>,
+        /// Remove template tags ({% ... %}, {{ ... }}, {{< ... >}}) from the
+        /// posts, outside code; highlight blocks become fenced code.
+        #[arg(long)]
+        strip_template_tags: bool,
     },
     /// Create a new site in DIR with a sample article, person and topic.
     Init {
@@ -201,6 +228,23 @@ fn main() -> ExitCode {
             drafts,
             open,
         }),
+        Command::Import {
+            from,
+            source,
+            root,
+            posts,
+            strip_template_tags,
+        } => import(newsdigest::import::ImportOptions {
+            from: match from {
+                Generator::Jekyll => Preset::Jekyll,
+                Generator::Hugo => Preset::Hugo,
+                Generator::Eleventy => Preset::Eleventy,
+            },
+            source,
+            root,
+            posts,
+            strip_template_tags,
+        }),
         Command::Init { dir } => newsdigest::init::init(&dir).map(|()| {
             println!("Created a new site in {}.", dir.display());
             println!("Build it with: newsdigest build --root {}", dir.display());
@@ -222,6 +266,87 @@ fn main() -> ExitCode {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Generator {
+    Jekyll,
+    Hugo,
+    Eleventy,
+}
+
+fn import(options: newsdigest::import::ImportOptions) -> Result<(), Error> {
+    let report = newsdigest::import::import(&options)?;
+    let content = options.root.join("content");
+    println!(
+        "Imported {} post{} from {} into {}",
+        report.articles,
+        plural(report.articles),
+        report.posts_dir.display(),
+        content.join("articles").display()
+    );
+    if report.files > 0 {
+        println!(
+            "Copied {} other file{} (beside the posts, or used by them)",
+            report.files,
+            plural(report.files)
+        );
+    }
+    if report.unchanged > 0 {
+        println!(
+            "Copied {} post{} unchanged: they could not be read (see below)",
+            report.unchanged,
+            plural(report.unchanged)
+        );
+    }
+    if !report.skipped.is_empty() {
+        println!(
+            "Skipped {} section page{} (_index.md): they are not posts",
+            report.skipped.len(),
+            plural(report.skipped.len())
+        );
+    }
+    if !report.kept.is_empty() {
+        let kept: Vec<String> = report
+            .kept
+            .iter()
+            .map(|(key, posts)| format!("`{key}` ({posts} post{})", plural(*posts)))
+            .collect();
+        println!(
+            "Kept under `extra` (no field of newsdigest's): {}",
+            kept.join(", ")
+        );
+    }
+    if !report.stripped.is_empty() {
+        println!("{}", report.stripped);
+    }
+    match (&report.site_yaml, &report.settings_from) {
+        (Some(written), Some(from)) => println!(
+            "Wrote {} with the settings of {}",
+            written.display(),
+            from.display()
+        ),
+        (Some(written), None) => println!("Wrote {}", written.display()),
+        (None, _) => println!(
+            "Kept the existing {}",
+            options.root.join("site.yaml").display()
+        ),
+    }
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    if !report.problems.is_empty() {
+        eprintln!(
+            "import: {} problem{} to look at",
+            report.problems.len(),
+            plural(report.problems.len())
+        );
+    }
+    println!(
+        "Next: newsdigest check --root {0}, then newsdigest build --root {0}",
+        options.root.display()
+    );
+    Ok(())
 }
 
 fn check(

@@ -484,3 +484,168 @@ fn the_articles_folder_may_be_named_and_must_exist() {
     assert!(message.contains("the articles folder"), "{message}");
     assert!(message.contains("does not exist"), "{message}");
 }
+
+fn import(from: &str, source: &TestSite, root: &Path, extra: &[&str]) -> (bool, String, String) {
+    let mut args = vec![
+        "import",
+        "--from",
+        from,
+        source.root().to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    run(&args)
+}
+
+/// Imports `spec` with `newsdigest import`, builds the new site, and checks
+/// it has the pages the archive built as it is has; the archive is unchanged.
+fn imports_like_it_builds(spec: &str, site_yaml: &str, from: &str, pages: &[&str]) -> TestSite {
+    let as_is = archive(spec, site_yaml);
+    as_is.built();
+    let source = TestSite::archive(spec);
+    let before = tree(source.root());
+    let new_site = TestSite::archive("");
+    let root = new_site.root().join("site");
+    let (ok, stdout, stderr) = import(from, &source, &root, &[]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(tree(source.root()), before, "the archive is not changed");
+    let report = newsdigest::build(&newsdigest::BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("the imported site does not build:\n{e}\n{stdout}\n{stderr}"));
+    assert_eq!(page_set(&report.output), page_set(&as_is.output()));
+    assert_eq!(page_set(&report.output), set(pages));
+    new_site
+}
+
+#[test]
+fn an_imported_jekyll_archive_builds_the_same_pages() {
+    let new_site = imports_like_it_builds(JEKYLL, JEKYLL_SITE_YAML, "jekyll", JEKYLL_PAGES);
+    let root = new_site.root().join("site");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let site_yaml = read("site.yaml");
+    let (comment, settings) = site_yaml.split_once('\n').unwrap();
+    assert!(
+        comment.starts_with("# Written by `newsdigest import` from "),
+        "{comment}"
+    );
+    assert!(comment.ends_with("_config.yml."), "{comment}");
+    assert_eq!(
+        settings,
+        "title: Harbour Notes\ndescription: News from the harbour.\nbase_url: https://harbour.example/notes/\ntimezone: Europe/Lisbon\n"
+    );
+    let strike = read("content/articles/2019-03-04-ferry-strike.md");
+    assert_eq!(
+        strike,
+        concat!(
+            "---\n",
+            "title: Ferry strike ends\n",
+            "date: 2019-03-04 10:20:30 +0000\n",
+            "topics:\n- news\n- transport\n- strike\n- Ferries\n",
+            "people:\n- Ana Silva\n- Bruno Costa\n- Carla Dias\n",
+            "authors:\n- Ana Silva\n- Bruno Costa\n- Carla Dias\n",
+            "---\n",
+            "The strike ended on {{ page.date | date: \"%A\" }}.\n",
+            "\n",
+            "```liquid\n",
+            "{{ page.title }} stays in code\n",
+            "```\n",
+        )
+    );
+    let market = read("content/articles/2019/2019-05-01-market-day.md");
+    assert!(market.starts_with("---\ntitle: Market Day\n"), "{market}");
+    assert!(
+        market.contains("image:\n  src: /assets/img/market.jpg\n"),
+        "{market}"
+    );
+    assert_eq!(read("content/assets/img/market.jpg"), "JPEG\n");
+    let draft = read("content/articles/2019-06-01-not-yet.md");
+    assert!(draft.contains("draft: true\n"), "{draft}");
+}
+
+#[test]
+fn an_imported_hugo_site_builds_the_same_pages() {
+    let new_site = imports_like_it_builds(HUGO, HUGO_SITE_YAML, "hugo", HUGO_PAGES);
+    let root = new_site.root().join("site");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let bridge = read("content/articles/bridge-opens/index.md");
+    assert!(
+        bridge.starts_with("---\ntitle: Bridge opens\ndate: 2020-07-01T09:00:00+02:00\n"),
+        "{bridge}"
+    );
+    assert!(
+        bridge.contains("extra:\n  params:\n    mood: sunny\n"),
+        "{bridge}"
+    );
+    assert!(!bridge.contains("weight"), "{bridge}");
+    assert!(bridge.ends_with("---\n![The bridge](bridge.jpg)\n\n{{< figure src=\"bridge.jpg\" caption=\"Opening day\" >}}\n"), "{bridge}");
+    assert_eq!(read("content/articles/bridge-opens/bridge.jpg"), "JPEG\n");
+    assert_eq!(read("content/images/logo.png"), "PNG\n");
+    assert!(!root.join("content/articles/_index.md").exists());
+    assert!(read("site.yaml").contains("title: Valley Weekly\n"));
+}
+
+#[test]
+fn an_imported_eleventy_site_builds_the_same_pages() {
+    let new_site = imports_like_it_builds(ELEVENTY, ELEVENTY_SITE_YAML, "eleventy", ELEVENTY_PAGES);
+    let root = new_site.root().join("site");
+    let second = std::fs::read_to_string(root.join("content/articles/2021/second.md")).unwrap();
+    assert!(second.contains("slug: second-entry\n"), "{second}");
+    assert!(std::fs::read_to_string(root.join("site.yaml"))
+        .unwrap()
+        .contains("base_url: https://ledger.example/\n"));
+}
+
+#[test]
+fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
+    let source = TestSite::archive(JEKYLL);
+    source.add(concat!(
+        "-- _posts/2019-07-01-moods.md --\n---\ntitle: Moods\nmood: calm\nshare: true\n---\nCalm.\n",
+        "-- _posts/2019-07-02-broken.md --\n---\ntitle: [unclosed\n---\nBody.\n",
+        "-- _posts/2019-07-03-missing.md --\n---\ntitle: Missing\n---\n![gone](/assets/gone.png)\n",
+    ));
+    let new_site = TestSite::archive("");
+    let root = new_site.root().join("site");
+    let (ok, stdout, stderr) = import("jekyll", &source, &root, &["--strip-template-tags"]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("Imported 7 posts from"), "{stdout}");
+    assert!(stdout.contains("Copied 1 post unchanged"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "Kept under `extra` (no field of newsdigest's): `mood` (1 post), `share` (1 post)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("stripped 5 template tags in 3 files"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("_posts/2019-07-02-broken.md:3:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(the post was copied unchanged: fix it by hand)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("_posts/2019-07-03-missing.md:1:1: links to /assets/gone.png, which is not in the archive"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("content/articles/2019-07-02-broken.md")).unwrap(),
+        "---\ntitle: [unclosed\n---\nBody.\n"
+    );
+
+    // A second import would mix two archives: refused, nothing changed.
+    let before = tree(&root);
+    let (ok, _, stderr) = import("jekyll", &source, &root, &[]);
+    assert!(!ok);
+    assert!(stderr.contains("content is not empty"), "{stderr}");
+    assert_eq!(tree(&root), before);
+
+    // Nor may the new site be inside the archive.
+    let (ok, _, stderr) = import("jekyll", &source, &source.root().join("new"), &[]);
+    assert!(!ok);
+    assert!(stderr.contains("inside the archive"), "{stderr}");
+    assert!(!source.root().join("new").exists());
+}
