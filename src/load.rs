@@ -150,11 +150,14 @@ enum Parsed {
     Page(RawDoc<PageMatter>),
 }
 
+/// Front matter keys no field takes, with their lines.
+type UnknownKeys = Vec<(String, usize)>;
+
 /// What reading an article under a dialect noticed.
 #[derive(Default)]
 struct ArticleNotes {
-    /// Keys no field takes, with their lines (for `front_matter.unknown: warn`).
-    unknown: Vec<(String, usize)>,
+    /// For `front_matter.unknown: warn`.
+    unknown: UnknownKeys,
     /// Template tags removed from the body.
     stripped: usize,
 }
@@ -265,9 +268,15 @@ pub fn load(root: &Path, site: &Site) -> Result<Loaded> {
         )?;
     }
 
+    let posts = PostNames::of(
+        pending
+            .iter()
+            .filter(|p| p.kind == Kind::Article)
+            .map(|p| (p.name.as_str(), p.shown.as_path())),
+    );
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = pending
         .par_iter()
-        .map(|file| parse_file(file, site))
+        .map(|file| parse_file(file, site, &posts))
         .collect();
     // Keys no field takes: (files, first file, its line), for one warning each.
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
@@ -378,7 +387,32 @@ fn walk(
     Ok(())
 }
 
-fn parse_file(file: &Pending, site: &Site) -> Result<Parsed, Vec<Diagnostic>> {
+/// Articles by name (file stem, or bundle folder), for link tags to find.
+pub(crate) struct PostNames<'a>(HashMap<&'a str, Vec<&'a Path>>);
+
+impl<'a> PostNames<'a> {
+    pub(crate) fn of(posts: impl Iterator<Item = (&'a str, &'a Path)>) -> Self {
+        let mut names: HashMap<&str, Vec<&Path>> = HashMap::new();
+        for (name, path) in posts {
+            names.entry(name).or_default().push(path);
+        }
+        PostNames(names)
+    }
+
+    /// The relative path from `from` to the one post a link tag names.
+    pub(crate) fn link(&self, from: &Path, argument: &str) -> Option<String> {
+        let (name, fragment) = template_tags::linked_name(argument);
+        match self.0.get(name).map(Vec::as_slice) {
+            Some([to]) => Some(format!(
+                "{}{fragment}",
+                template_tags::relative_path(from, to)
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn parse_file(file: &Pending, site: &Site, posts: &PostNames) -> Result<Parsed, Vec<Diagnostic>> {
     let Pending {
         kind,
         source,
@@ -417,7 +451,8 @@ fn parse_file(file: &Pending, site: &Site) -> Result<Parsed, Vec<Diagnostic>> {
                 stripped: 0,
             };
             if site.template_tags == TemplateTags::Strip {
-                if let Some((body, count)) = template_tags::strip(&doc.body) {
+                let link = |argument: &str| posts.link(shown, argument);
+                if let Some((body, count)) = template_tags::strip(&doc.body, &link) {
                     doc.body = body;
                     notes.stripped = count;
                 }
@@ -474,7 +509,7 @@ impl Located<'_> {
         &self,
         text: &str,
         dialect: Option<&Dialect>,
-    ) -> Result<(RawDoc<M>, Vec<(String, usize)>), Vec<Diagnostic>> {
+    ) -> Result<(RawDoc<M>, UnknownKeys), Vec<Diagnostic>> {
         let shown = self.shown;
         let block = self.split(text)?;
         let (split, mapping, positions) = match block {

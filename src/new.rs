@@ -49,7 +49,8 @@ fn list(items: &[String]) -> Value {
     Value::Sequence(items.iter().map(|i| Value::from(i.as_str())).collect())
 }
 
-/// Creates the file under `root/content/` and returns its path.
+/// Creates the file (an article in the site's articles folder, a profile
+/// under `root/content/`) and returns its path.
 pub fn create(root: &Path, item: NewItem) -> Result<PathBuf> {
     let is_site =
         root.join(CONTENT_DIR).is_dir() || root.join(crate::config::CONFIG_FILE).is_file();
@@ -66,14 +67,18 @@ pub fn create(root: &Path, item: NewItem) -> Result<PathBuf> {
             people,
             date,
         } => {
+            let site = crate::config::load(root, None)?;
             let date = match date {
                 Some(date) => date,
                 None => jiff::Timestamp::now()
-                    .to_zoned_datetime(crate::config::load(root, None)?.timezone)
+                    .to_zoned_datetime(site.timezone)
                     .date(),
             };
             let slug = non_empty_slug(title)?;
-            let relative = PathBuf::from(format!("articles/{}/{date}-{slug}.md", date.year()));
+            // In the articles folder site.yaml names, if not content/articles.
+            let relative = site
+                .articles_dir
+                .join(format!("{}/{date}-{slug}.md", date.year()));
             let mut fields = vec![
                 ("title", Value::from(title.trim())),
                 ("summary", Value::from("")),
@@ -88,7 +93,8 @@ pub fn create(root: &Path, item: NewItem) -> Result<PathBuf> {
             (relative, front_matter(fields, body)?)
         }
         NewItem::Person { name } => {
-            let relative = PathBuf::from(format!("people/{}.md", non_empty_slug(name)?));
+            let relative =
+                Path::new(CONTENT_DIR).join(format!("people/{}.md", non_empty_slug(name)?));
             let fields = vec![
                 ("name", Value::from(name.trim())),
                 ("role", Value::from("")),
@@ -98,7 +104,8 @@ pub fn create(root: &Path, item: NewItem) -> Result<PathBuf> {
             (relative, front_matter(fields, "A short biography.\n")?)
         }
         NewItem::Topic { name } => {
-            let relative = PathBuf::from(format!("topics/{}.md", non_empty_slug(name)?));
+            let relative =
+                Path::new(CONTENT_DIR).join(format!("topics/{}.md", non_empty_slug(name)?));
             let fields = vec![
                 ("name", Value::from(name.trim())),
                 ("aliases", Value::Sequence(Vec::new())),
@@ -110,7 +117,7 @@ pub fn create(root: &Path, item: NewItem) -> Result<PathBuf> {
             )
         }
     };
-    let path = root.join(CONTENT_DIR).join(relative);
+    let path = root.join(relative);
     if path.exists() {
         return Err(Error::Usage(format!(
             "{} already exists; nothing was written",

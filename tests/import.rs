@@ -31,7 +31,7 @@ tags: [strike, Ferries]
 author: Ana Silva, Bruno Costa and Carla Dias (@carla)
 comments: true
 ---
-The strike ended on {{ page.date | date: "%A" }}.
+The strike ended on {{ page.date | date: "%A" }}, after [the talks]({% post_url 2019-03-02-ferry-talks %}).
 
 ```liquid
 {{ page.title }} stays in code
@@ -122,7 +122,7 @@ author: "Eva Lind and Omar Haddad"
 description: The council voted.
 series: [council]
 ---
-{{% notice %}}The vote passed.{{% /notice %}} See ![logo](/images/logo.png).
+{{% notice %}}The vote passed.{{% /notice %}} See ![logo](/images/logo.png) and [the bridge]({{< ref "bridge-opens" >}}).
 -- static/images/logo.png --
 PNG
 "#;
@@ -263,13 +263,17 @@ fn stripping_template_tags_is_counted_once_for_build_and_check() {
     let root = site.root().to_str().unwrap();
     let (ok, stdout, stderr) = run(&["build", "--root", root]);
     assert!(ok, "{stderr}");
-    // One in the strike post (its code block keeps its tag), the comment
+    // Two in the strike post (its code block keeps its tag), the comment
     // block's two, and the highlight block's two.
-    let summary = "stripped 5 template tags in 3 files";
+    let summary = "stripped 6 template tags in 3 files";
     assert_eq!(stdout.matches("stripped").count(), 1, "{stdout}");
     assert!(stdout.contains(summary), "{stdout}");
     let strike = site.read("2019/03/04/ferry-strike/index.html");
     assert!(!strike.contains("page.date"), "{strike}");
+    assert!(
+        strike.contains("<a href=\"/notes/2019/03/02/ferry-talks/\">the talks</a>"),
+        "post_url links to the post: {strike}"
+    );
     assert!(strike.contains("{{ page.title }} stays in code"));
     let talks = site.read("2019/03/02/ferry-talks/index.html");
     assert!(!talks.contains("editor"), "a comment goes with its text");
@@ -442,6 +446,16 @@ fn a_hugo_site_builds_as_it_is() {
         vote.contains("The council voted."),
         "description is the summary"
     );
+
+    let site = archive(HUGO, &format!("{HUGO_SITE_YAML}  template_tags: strip\n"));
+    site.built();
+    let vote = site.read("2020/07/02/council-vote/index.html");
+    assert!(vote.contains("The vote passed."), "{vote}");
+    assert!(!vote.contains("notice"), "{vote}");
+    assert!(
+        vote.contains("<a href=\"/2020/07/01/bridge-opens/\">the bridge</a>"),
+        "ref links to the post: {vote}"
+    );
 }
 
 const ELEVENTY_PAGES: &[&str] = &[
@@ -547,7 +561,7 @@ fn an_imported_jekyll_archive_builds_the_same_pages() {
             "people:\n- Ana Silva\n- Bruno Costa\n- Carla Dias\n",
             "authors:\n- Ana Silva\n- Bruno Costa\n- Carla Dias\n",
             "---\n",
-            "The strike ended on {{ page.date | date: \"%A\" }}.\n",
+            "The strike ended on {{ page.date | date: \"%A\" }}, after [the talks]({% post_url 2019-03-02-ferry-talks %}).\n",
             "\n",
             "```liquid\n",
             "{{ page.title }} stays in code\n",
@@ -619,7 +633,7 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("stripped 5 template tags in 3 files"),
+        stdout.contains("stripped 6 template tags in 3 files"),
         "{stdout}"
     );
     assert!(
@@ -631,6 +645,12 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
         "{stderr}"
     );
     assert!(stderr.contains("_posts/2019-07-03-missing.md:1:1: links to /assets/gone.png, which is not in the archive"), "{stderr}");
+    let strike =
+        std::fs::read_to_string(root.join("content/articles/2019-03-04-ferry-strike.md")).unwrap();
+    assert!(
+        strike.contains("[the talks](2019-03-02-ferry-talks.markdown)"),
+        "{strike}"
+    );
     assert_eq!(
         std::fs::read_to_string(root.join("content/articles/2019-07-02-broken.md")).unwrap(),
         "---\ntitle: [unclosed\n---\nBody.\n"
@@ -648,4 +668,26 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
     assert!(!ok);
     assert!(stderr.contains("inside the archive"), "{stderr}");
     assert!(!source.root().join("new").exists());
+}
+
+#[test]
+fn a_new_article_goes_to_the_archive_s_folder_of_posts() {
+    let site = archive(JEKYLL, JEKYLL_SITE_YAML);
+    let path = newsdigest::new::create(
+        site.root(),
+        newsdigest::new::NewItem::Article {
+            title: "Harbour reopens",
+            topics: vec!["transport".to_string()],
+            people: vec!["Ana Silva".to_string()],
+            date: Some(jiff::civil::date(2019, 7, 1)),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        path,
+        site.root()
+            .join("_posts/2019/2019-07-01-harbour-reopens.md")
+    );
+    site.built();
+    assert!(site.exists("2019/07/01/harbour-reopens/index.html"));
 }

@@ -7,6 +7,9 @@
 //! - `{% comment %}...{% endcomment %}` goes with its text;
 //! - `{% highlight ruby %}...{% endhighlight %}` and Hugo's
 //!   `{{< highlight go >}}...{{< /highlight >}}` become fenced code blocks;
+//! - a link tag (Jekyll's `{% post_url 2019-03-04-rain %}` and `{% link ... %}`,
+//!   Hugo's `{{< ref "rain.md" >}}` and `relref`) becomes the relative path of
+//!   the post it names, which the build turns into that post's address;
 //! - any other tag goes; a paired shortcode's inner text stays.
 //!
 //! Each removed tag leaves the line breaks it spanned, so the lines of the
@@ -14,6 +17,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag as MarkdownTag};
 
@@ -62,9 +66,13 @@ struct Found<'a> {
     argument: &'a str,
 }
 
+/// Tags that name another post.
+const LINK_TAGS: &[&str] = &["post_url", "link", "ref", "relref"];
+
 /// The body with its template tags removed, and how many there were; None
-/// when it has none (the body is then used as it is).
-pub fn strip(body: &str) -> Option<(String, usize)> {
+/// when it has none (the body is then used as it is). `link` gives the
+/// relative path of the post a link tag names, if it knows one.
+pub fn strip(body: &str, link: &dyn Fn(&str) -> Option<String>) -> Option<(String, usize)> {
     if !body.contains("{{") && !body.contains("{%") && !body.contains("{#") {
         return None;
     }
@@ -114,7 +122,10 @@ pub fn strip(body: &str) -> Option<(String, usize)> {
                     (copied, count) = (tag.range.end, count + 1);
                 }
             },
-            _ => {
+            name => {
+                if LINK_TAGS.contains(&name) {
+                    out.push_str(&link(tag.argument).unwrap_or_default());
+                }
                 out.push_str(&line_breaks(&body[tag.range.clone()]));
                 (copied, count) = (tag.range.end, count + 1);
             }
@@ -222,12 +233,83 @@ fn fence(out: &mut String, body: &str, open: &Found, close: &Found) {
     out.push_str(&fence);
 }
 
+/// The name a link tag gives a post (`2019/2019-03-04-rain`, `posts/rain.md`,
+/// `rain/index.md#section`): the file name without extension, or a bundle's
+/// folder, and the `#fragment`.
+pub fn linked_name(argument: &str) -> (&str, &str) {
+    let (path, fragment) = match argument.find('#') {
+        Some(i) => argument.split_at(i),
+        None => (argument, ""),
+    };
+    let mut parts = path.trim_end_matches('/').rsplit('/');
+    let last = parts.next().unwrap_or_default();
+    let stem = [".md", ".markdown"]
+        .iter()
+        .find_map(|ext| last.strip_suffix(ext))
+        .unwrap_or(last);
+    match stem {
+        "index" => (parts.next().unwrap_or(stem), fragment),
+        _ => (stem, fragment),
+    }
+}
+
+/// The path from the folder of `from` to `to`, both relative to one folder.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from_dir: Vec<_> = from
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn stripped(body: &str) -> (String, usize) {
-        strip(body).unwrap_or_else(|| (body.to_string(), 0))
+        strip(body, &|_| None).unwrap_or_else(|| (body.to_string(), 0))
+    }
+
+    #[test]
+    fn link_tags_become_paths_to_the_posts_they_name() {
+        let link = |argument: &str| match linked_name(argument) {
+            ("2019-03-02-talks", fragment) => Some(format!("../2019-03-02-talks.md{fragment}")),
+            _ => None,
+        };
+        assert_eq!(
+            strip(
+                "[talks]({% post_url 2019-03-02-talks %}) and [gone]({% post_url nope %})",
+                &link
+            ),
+            Some((
+                "[talks](../2019-03-02-talks.md) and [gone]()".to_string(),
+                2
+            ))
+        );
+        assert_eq!(
+            strip(
+                "[talks]({{< ref \"posts/2019-03-02-talks/index.md#vote\" >}})",
+                &link
+            ),
+            Some(("[talks](../2019-03-02-talks.md#vote)".to_string(), 1))
+        );
+        assert_eq!(
+            relative_path(Path::new("_posts/2019/a.md"), Path::new("_posts/b/c.md")),
+            "../b/c.md"
+        );
+        assert_eq!(relative_path(Path::new("a.md"), Path::new("b.md")), "b.md");
     }
 
     #[test]
@@ -265,7 +347,7 @@ mod tests {
     #[test]
     fn code_keeps_its_tags() {
         let body = "Write `{{ page.title }}` or:\n\n```liquid\n{% raw %}{{ x }}{% endraw %}\n```\n\n    {% indented %}\n";
-        assert_eq!(strip(body), None);
+        assert_eq!(strip(body, &|_| None), None);
         let body = "`{{ kept }}` but {{ dropped }}\n";
         assert_eq!(stripped(body), ("`{{ kept }}` but \n".to_string(), 1));
     }
@@ -290,11 +372,14 @@ mod tests {
     #[test]
     fn what_is_not_a_closed_tag_is_text() {
         assert_eq!(
-            strip("## Heading {#custom-id}\n\nA {{ never closed\n\n}}\n"),
+            strip(
+                "## Heading {#custom-id}\n\nA {{ never closed\n\n}}\n",
+                &|_| None
+            ),
             None
         );
         assert_eq!(
-            strip("Plain {braces} and {{ }}"),
+            strip("Plain {braces} and {{ }}", &|_| None),
             Some(("Plain {braces} and ".to_string(), 1))
         );
     }

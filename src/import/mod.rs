@@ -19,7 +19,7 @@ use crate::dialect::template_tags::{self, StrippedTags};
 use crate::dialect::{presets, Dialect, Preset, Unknown};
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, ArticleMatter};
-use crate::load::{is_ignored, is_markdown, CONTENT_DIR};
+use crate::load::{is_ignored, is_markdown, PostNames, CONTENT_DIR};
 
 /// What `newsdigest import` is asked to do.
 #[derive(Debug, Clone)]
@@ -124,17 +124,27 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         },
         strip: *strip_template_tags,
     };
-    // Root paths the posts use, with the first post that uses each.
-    let mut used: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-    for entry in WalkDir::new(&posts_dir)
+    let entries: Vec<walkdir::DirEntry> = WalkDir::new(&posts_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
-    {
-        let entry = entry.map_err(|e| {
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
             let path = e.path().unwrap_or(&posts_dir).to_path_buf();
             Error::io("read", &path, e.into())
         })?;
+    // Posts by name, for link tags; paths relative to the posts folder, which
+    // keeps its layout under content/articles/.
+    let names: Vec<(String, PathBuf)> = entries
+        .iter()
+        .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
+        .filter_map(|e| e.path().strip_prefix(&posts_dir).ok())
+        .map(|within| (crate::load::article_name(within), within.to_path_buf()))
+        .collect();
+    let posts = PostNames::of(names.iter().map(|(n, p)| (n.as_str(), p.as_path())));
+    // Root paths the posts use, with the first post that uses each.
+    let mut used: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for entry in entries {
         let within = entry
             .path()
             .strip_prefix(&posts_dir)
@@ -165,7 +175,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
             continue;
         }
         let name = crate::load::article_name(&within);
-        match converter.convert(entry.path(), &name, bytes.clone()) {
+        let link = |argument: &str| posts.link(&within, argument);
+        match converter.convert(entry.path(), &name, bytes.clone(), &link) {
             Ok(converted) => {
                 crate::fs::write_creating_dirs(&target, converted.text.as_bytes())?;
                 report.articles += 1;
@@ -256,6 +267,7 @@ impl Converter {
         path: &Path,
         name: &str,
         bytes: Vec<u8>,
+        link: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Converted, Vec<Diagnostic>> {
         let problem = |line: usize, message: &str| vec![Diagnostic::new(path, line, 1, message)];
         let text = String::from_utf8(bytes).map_err(|_| problem(1, "not valid UTF-8"))?;
@@ -323,7 +335,7 @@ impl Converter {
         let mut body = split.body.to_string();
         let mut stripped = 0;
         if self.strip {
-            if let Some((text, count)) = template_tags::strip(&body) {
+            if let Some((text, count)) = template_tags::strip(&body, link) {
                 body = text;
                 stripped = count;
             }

@@ -85,9 +85,16 @@ pub fn find(source: &Path, preset: Preset, path: &Path, base_path: &str) -> Opti
     // A link that carries the site's sub-path (`/notes/assets/x.png`).
     let without_base = path.strip_prefix(base_path.trim_matches('/')).ok();
     let tries = std::iter::once(path).chain(without_base);
+    // A symbolic link inside the archive may lead out of it: not followed.
+    let inside = source.canonicalize().ok()?;
     tries
         .flat_map(|path| roots.iter().map(move |root| source.join(root).join(path)))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| {
+            candidate.is_file()
+                && candidate
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&inside))
+        })
 }
 
 #[cfg(test)]
