@@ -268,12 +268,15 @@ pub fn load(root: &Path, site: &Site) -> Result<Loaded> {
         )?;
     }
 
-    let posts = PostNames::of(
-        pending
-            .iter()
-            .filter(|p| p.kind == Kind::Article)
-            .map(|p| (p.name.as_str(), p.shown.as_path())),
-    );
+    let posts = match site.template_tags {
+        TemplateTags::Strip => PostNames::of(
+            pending
+                .iter()
+                .filter(|p| p.kind == Kind::Article)
+                .map(|p| (p.name.as_str(), p.shown.as_path())),
+        ),
+        TemplateTags::Keep => PostNames::default(),
+    };
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = pending
         .par_iter()
         .map(|file| parse_file(file, site, &posts))
@@ -388,6 +391,7 @@ fn walk(
 }
 
 /// Articles by name (file stem, or bundle folder), for link tags to find.
+#[derive(Default)]
 pub(crate) struct PostNames<'a>(HashMap<&'a str, Vec<&'a Path>>);
 
 impl<'a> PostNames<'a> {

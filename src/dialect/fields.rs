@@ -125,7 +125,11 @@ impl Dialect {
                 None => self.unknown_key(&mut gathered, key, value, line),
             }
         }
-        if self.preset == Some(Preset::Jekyll) && !gathered.singles.contains_key("title") {
+        let untitled = gathered
+            .singles
+            .get("title")
+            .is_none_or(|title| title.value.is_null());
+        if self.preset == Some(Preset::Jekyll) && untitled {
             let title = title_from_name(name);
             if !title.is_empty() {
                 gathered.singles.insert(
@@ -579,6 +583,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(mapped.mapping["title"], Value::from("Rain In Spain"));
+        let mapped = apply(&dialect("preset: jekyll"), "title: ~\n", "rain").unwrap();
+        assert_eq!(mapped.mapping["title"], Value::from("Rain"));
         let mapped = apply(&dialect("preset: hugo"), "tags: a\n", "rain").unwrap();
         assert!(!mapped.mapping.contains_key("title"));
     }
