@@ -26,8 +26,11 @@ pub fn read_mapping(path: &Path, split: &Split<'_>) -> Result<Mapping, Vec<Diagn
         )]);
     }
     let table: toml::Table = toml::from_str(split.yaml).map_err(|error| {
-        let offset = error.span().map_or(0, |span| span.start);
-        let before = &split.yaml[..offset.min(split.yaml.len())];
+        let mut offset = error.span().map_or(0, |span| span.start).min(split.yaml.len());
+        while !split.yaml.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &split.yaml[..offset];
         let line = split.yaml_line + before.matches('\n').count();
         let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
         let reason = error.message().trim().to_string();
