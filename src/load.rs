@@ -23,8 +23,72 @@ pub struct RawDoc<M> {
     pub matter: M,
     /// Where each front matter key is written, for later messages.
     pub key_lines: HashMap<String, usize>,
+    /// The Markdown body. Empty for articles: an archive's bodies do not all
+    /// fit in memory, so theirs are read again when needed (`stored`).
     pub body: String,
     pub body_line: usize,
+    /// Where the body is, to read it again.
+    pub stored: StoredBody,
+}
+
+/// Where a document's Markdown body is in its file, with a hash of the
+/// text, so that it can be read again when it is rendered instead of being
+/// held in memory from loading to writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBody {
+    /// The file as it is opened.
+    pub file: PathBuf,
+    /// The byte offset of the body in the file.
+    pub offset: usize,
+    pub hash: u64,
+    /// The body itself, when it is kept after all (the dev server serves
+    /// the last good version of a site while its files change).
+    pub kept: Option<String>,
+}
+
+impl StoredBody {
+    fn of(file: &Path, text: &str, body: &str) -> Self {
+        StoredBody {
+            file: file.to_path_buf(),
+            offset: text.len() - body.len(),
+            hash: body_hash(body),
+            kept: None,
+        }
+    }
+
+    /// Reads the body again. A file that changed since it was loaded is an
+    /// error at `shown`: the site must be built from one version of it.
+    pub fn read(&self, shown: &Path) -> Result<String, Diagnostic> {
+        if let Some(body) = &self.kept {
+            return Ok(body.clone());
+        }
+        let changed = || {
+            Diagnostic::new(
+                shown,
+                1,
+                1,
+                "the file changed while the site was being built: build again",
+            )
+        };
+        let bytes = crate::fs::read(&self.file).map_err(|_| changed())?;
+        let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
+        if !text.is_char_boundary(self.offset) {
+            return Err(changed());
+        }
+        text.drain(..self.offset);
+        if body_hash(&text) != self.hash {
+            return Err(changed());
+        }
+        Ok(text)
+    }
+}
+
+/// A hash of a body's text, to recognise it again.
+pub fn body_hash(body: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl<M> RawDoc<M> {
@@ -107,11 +171,25 @@ enum Parsed {
     Page(RawDoc<PageMatter>),
 }
 
+/// How to load a site's content.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// A Markdown file larger than this is an error (an accident, like a
+    /// pasted data dump, should not stall the build).
+    pub max_file_bytes: u64,
+    pub follow_links: bool,
+    /// Keep articles' bodies in memory instead of reading them again.
+    pub keep_article_bodies: bool,
+}
+
 /// Loads everything under `root/content/`. Files with errors are left out and
 /// their errors kept in `Loaded::errors`.
-/// A Markdown file larger than `max_file_bytes` is an error (an accident,
-/// like a pasted data dump, should not stall the build).
-pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Loaded> {
+pub fn load(root: &Path, options: LoadOptions) -> Result<Loaded> {
+    let LoadOptions {
+        max_file_bytes,
+        follow_links,
+        keep_article_bodies,
+    } = options;
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -178,7 +256,15 @@ pub fn load(root: &Path, max_file_bytes: u64, follow_links: bool) -> Result<Load
 
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|(kind, source, content_path)| parse_file(*kind, source, content_path, max_file_bytes))
+        .map(|(kind, source, content_path)| {
+            parse_file(
+                *kind,
+                source,
+                content_path,
+                max_file_bytes,
+                keep_article_bodies,
+            )
+        })
         .collect();
     for result in results {
         match result {
@@ -197,6 +283,7 @@ fn parse_file(
     source: &Path,
     content_path: &Path,
     max_file_bytes: u64,
+    keep_article_bodies: bool,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let shown = Path::new(CONTENT_DIR).join(content_path);
     let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
@@ -216,10 +303,15 @@ fn parse_file(
         crate::fs::read(source).map_err(|e| vec![Diagnostic::new(&shown, 1, 1, e.to_string())])?;
     let text = decode(&shown, bytes).map_err(|d| vec![d])?;
     match kind {
-        Kind::Article => parse_doc(&shown, content_path, &text).map(Parsed::Article),
-        Kind::Person => parse_doc(&shown, content_path, &text).map(Parsed::Person),
-        Kind::Topic => parse_doc(&shown, content_path, &text).map(Parsed::Topic),
-        Kind::Page => parse_doc(&shown, content_path, &text).map(Parsed::Page),
+        Kind::Article => parse_doc(&shown, source, content_path, &text, keep_article_bodies).map(
+            |mut doc: RawDoc<ArticleMatter>| {
+                doc.stored.kept = keep_article_bodies.then(|| std::mem::take(&mut doc.body));
+                Parsed::Article(doc)
+            },
+        ),
+        Kind::Person => parse_doc(&shown, source, content_path, &text, true).map(Parsed::Person),
+        Kind::Topic => parse_doc(&shown, source, content_path, &text, true).map(Parsed::Topic),
+        Kind::Page => parse_doc(&shown, source, content_path, &text, true).map(Parsed::Page),
         Kind::Asset => unreachable!("assets are not parsed"),
     }
 }
@@ -245,10 +337,14 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
+/// Parses one decoded file. `keep_body` keeps the body in memory (profiles
+/// and pages); otherwise only its place is kept.
 fn parse_doc<M: DeserializeOwned>(
     shown: &Path,
+    file: &Path,
     content_path: &Path,
     text: &str,
+    keep_body: bool,
 ) -> Result<RawDoc<M>, Vec<Diagnostic>> {
     let split = frontmatter::split(text)
         .map_err(|(line, message)| vec![Diagnostic::new(shown, line, 1, message)])?
@@ -266,8 +362,13 @@ fn parse_doc<M: DeserializeOwned>(
         content_path: content_path.to_path_buf(),
         matter,
         key_lines: frontmatter::key_positions(split.yaml, split.yaml_line),
-        body: split.body.to_string(),
+        body: if keep_body {
+            split.body.to_string()
+        } else {
+            String::new()
+        },
         body_line: split.body_line,
+        stored: StoredBody::of(file, text, split.body),
     })
 }
 
@@ -300,6 +401,32 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "a.md:2:11: not valid UTF-8 (byte offset 14): save the file as UTF-8"
+        );
+    }
+
+    #[test]
+    fn bodies_are_read_again_only_while_their_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let text = "---\ntitle: A\n---\nThe body.\n";
+        std::fs::write(&file, text).unwrap();
+        let mut stored = StoredBody::of(&file, text, "The body.\n");
+        let shown = Path::new("content/articles/a.md");
+        assert_eq!(stored.read(shown).unwrap(), "The body.\n");
+
+        std::fs::write(&file, "---\ntitle: A\n---\nThe body, edited.\n").unwrap();
+        assert_eq!(
+            stored.read(shown).unwrap_err().to_string(),
+            "content/articles/a.md:1:1: the file changed while the site was being built: build again"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert!(stored.read(shown).is_err());
+
+        stored.kept = Some("The body.\n".to_string());
+        assert_eq!(
+            stored.read(shown).unwrap(),
+            "The body.\n",
+            "kept bodies are not read"
         );
     }
 }
