@@ -141,7 +141,7 @@ fn bench_frontmatter(c: &mut Criterion, article: &str) {
 
 fn bench_markdown(c: &mut Criterion, article: &str, detector: &Detector) {
     let body = body_of(article);
-    let highlighter = Highlighter::default();
+    let highlighter = Highlighter;
     // Load the syntax definitions once, as a build does before its first block.
     black_box(highlighter.block("rust", "fn main() {}\n"));
     let no_links = |_: &str| None;
@@ -217,6 +217,7 @@ fn bench_page(c: &mut Criterion, site: &Site) {
         root: site.dir.path().to_path_buf(),
         without_search: true,
         force: false,
+        keep_bodies: false,
         ..BuildOptions::default()
     };
     let prepared: Prepared = newsdigest::prepare(&options).expect("the corpus site prepares");

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         root: root.clone(),
         without_search: true,
         force: false,
+        keep_bodies: true,
         ..Default::default()
     };
     let run = || -> newsdigest::Result<()> {

@@ -75,10 +75,16 @@ pub fn check(root: &Path, drafts: bool, external: Option<ExternalLinks>) -> Resu
         Err(other) => return Err(other),
     };
     theme::load(root, &site.theme)?;
-    let loaded = load::load(root, &site)?;
+    let loaded = load::load(
+        root,
+        &site,
+        load::LoadOptions {
+            keep_article_bodies: false,
+        },
+    )?;
     report.warnings.extend(loaded.warnings.iter().cloned());
     report.stripped = loaded.stripped;
-    match model::build(site, loaded, drafts, &Highlighter::default(), None) {
+    match model::build(site, loaded, drafts, &Highlighter, None) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());
             report
@@ -495,9 +501,13 @@ fn recurring_names(index: &SiteIndex) -> Vec<Diagnostic> {
         .par_iter()
         .map(|article| {
             let mut names = HashMap::new();
+            // A file changed since it was loaded only misses the suggestions.
+            let Ok(body) = article.body.read(&article.source) else {
+                return names;
+            };
             let mut skip = 0usize;
             let (mut line, mut counted) = (0, 0);
-            for (event, range) in Parser::new(&article.body).into_offset_iter() {
+            for (event, range) in Parser::new(&body).into_offset_iter() {
                 match event {
                     Event::Start(Tag::CodeBlock(_) | Tag::Heading { .. }) => skip += 1,
                     Event::End(TagEnd::CodeBlock | TagEnd::Heading(_)) => {
@@ -505,7 +515,7 @@ fn recurring_names(index: &SiteIndex) -> Vec<Diagnostic> {
                     }
                     Event::Text(text) if skip == 0 => {
                         // Lines are counted forward from the last text seen.
-                        line += article.body[counted..range.start].matches('\n').count();
+                        line += body[counted..range.start].matches('\n').count();
                         counted = range.start;
                         for (name, _) in capitalised_runs(&text) {
                             if known.contains(&name_key(&name)) || !detector.find(&name).is_empty()

@@ -17,11 +17,12 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
 const MAX_HIGHLIGHTED_LINE: usize = 4096;
 
-/// Highlights code blocks; the syntax definitions load on first use only.
-#[derive(Default)]
-pub struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
-}
+/// The syntax definitions, loaded on first use only, once per process.
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+
+/// Highlights code blocks.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Highlighter;
 
 impl Highlighter {
     /// One `<pre>` block. Unknown languages come out as plain escaped code.
@@ -46,7 +47,7 @@ impl Highlighter {
         {
             return None;
         }
-        let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let syntaxes = SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(lang)?;
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
@@ -123,7 +124,7 @@ mod tests {
 
     #[test]
     fn known_languages_get_classes() {
-        let html = Highlighter::default().block("rust", "fn main() {}\n");
+        let html = Highlighter.block("rust", "fn main() {}\n");
         assert!(
             html.starts_with("<pre class=\"code\"><code class=\"language-rust\">"),
             "{html}"
@@ -133,7 +134,7 @@ mod tests {
 
     #[test]
     fn unknown_languages_are_plain_escaped_code() {
-        let html = Highlighter::default().block("no-such-lang\"><script>", "<b>\n");
+        let html = Highlighter.block("no-such-lang\"><script>", "<b>\n");
         assert_eq!(
             html,
             "<pre class=\"code\"><code class=\"language-no-such-lang&quot;&gt;&lt;script&gt;\">&lt;b&gt;\n</code></pre>\n"
@@ -144,7 +145,7 @@ mod tests {
     fn huge_lines_are_shown_plain_and_fast() {
         let line = "x = [".to_string() + &"1, ".repeat(100_000) + "]\n";
         let started = std::time::Instant::now();
-        let html = Highlighter::default().block("python", &line);
+        let html = Highlighter.block("python", &line);
         assert!(!html.contains("hl-"));
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }

@@ -44,23 +44,64 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// JSON to place inside `<script>`: `<`, `>` and `&` are written as `\u003c`,
 /// `\u003e` and `\u0026`, so no content can close the element.
-pub fn json_for_script(value: &serde_json::Value) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
-    escape_json_markup(&json)
+pub fn json_for_script(value: &impl serde::Serialize) -> String {
+    text(json_bytes(value, false))
 }
 
 /// A JSON file, indented, with `<`, `>` and `&` escaped as in
 /// `json_for_script`, so it stays inert even if a server sends it as HTML.
-pub fn json_file(value: &serde_json::Value) -> String {
-    let json = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    escape_json_markup(&json) + "\n"
+pub fn json_file(value: &impl serde::Serialize) -> String {
+    let mut json = text(json_bytes(value, true));
+    json.push('\n');
+    json
 }
 
-/// `<`, `>` and `&` only occur inside JSON strings, where `\u` escapes mean the same.
-pub(crate) fn escape_json_markup(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+/// JSON, compact or indented, with `<`, `>` and `&` escaped as in
+/// `json_for_script`; serialised straight into the bytes, however large.
+pub(crate) fn json_bytes(value: &impl serde::Serialize, pretty: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let out = MarkupEscaped(&mut bytes);
+    let written = if pretty {
+        serde_json::to_writer_pretty(out, value)
+    } else {
+        serde_json::to_writer(out, value)
+    };
+    // Only maps with keys that are not strings fail, and no caller has one.
+    match written {
+        Ok(()) => bytes,
+        Err(_) => b"null".to_vec(),
+    }
+}
+
+/// serde_json writes UTF-8, and escaping ASCII keeps it so.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|_| "null".to_string())
+}
+
+/// Passes JSON on with `<`, `>` and `&` written as `\u` escapes. Outside
+/// strings JSON has none of them, and inside strings the escapes mean the
+/// same; being ASCII, they are never part of a longer UTF-8 sequence.
+struct MarkupEscaped<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for MarkupEscaped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            self.0.extend_from_slice(&rest[..at]);
+            self.0.extend_from_slice(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

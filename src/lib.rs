@@ -50,12 +50,19 @@ pub struct BuildOptions {
     pub without_search: bool,
     /// Replace the output folder even when newsdigest did not build it.
     pub force: bool,
+    /// Keep every article's Markdown in memory rather than reading it again
+    /// when its page is rendered: the dev server keeps serving the last good
+    /// version of a site while its files change.
+    pub keep_bodies: bool,
 }
 
 /// How long each stage of a build took, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// The process's peak memory (resident set, bytes) at the end of each
+    /// stage, where the system tells it.
+    pub peaks: Vec<Option<u64>>,
     /// Observations printed after the stages.
     pub notes: Vec<String>,
 }
@@ -63,9 +70,23 @@ pub struct Timings {
 impl Timings {
     /// Records the time since `clock` for `stage` and restarts the clock.
     pub(crate) fn lap(&mut self, stage: &'static str, clock: &mut Instant) {
-        self.stages.push((stage, clock.elapsed()));
+        self.record(stage, clock.elapsed());
         *clock = Instant::now();
     }
+
+    /// Records `time` for `stage`, with the peak memory so far.
+    pub(crate) fn record(&mut self, stage: &'static str, time: Duration) {
+        self.stages.push((stage, time));
+        self.peaks.push(peak_memory());
+    }
+}
+
+/// The peak resident memory of this process so far, on Linux.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// What a successful build did.
@@ -114,23 +135,21 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
     site.search &= !options.without_search;
     let theme = theme::load(&options.root, &site.theme)?;
-    let loaded = load::load(&options.root, &site)?;
+    let loaded = load::load(
+        &options.root,
+        &site,
+        load::LoadOptions {
+            keep_article_bodies: options.keep_bodies,
+        },
+    )?;
     let mut warnings = loaded.warnings.clone();
     let stripped = loaded.stripped;
     timings.lap("load", &mut clock);
-    let index = model::build(
-        site,
-        loaded,
-        options.drafts,
-        &highlight::Highlighter::default(),
-        reuse,
-    )?;
+    let index = model::build(site, loaded, options.drafts, &highlight::Highlighter, reuse)?;
     warnings.extend(index.warnings.iter().cloned());
     let markdown = index.bodies.elapsed;
-    timings
-        .stages
-        .push(("model", clock.elapsed().saturating_sub(markdown)));
-    timings.stages.push(("markdown", markdown));
+    timings.record("model", clock.elapsed().saturating_sub(markdown));
+    timings.record("markdown", markdown);
     Ok(Prepared {
         index,
         theme,

@@ -32,8 +32,72 @@ pub struct RawDoc<M> {
     pub matter: M,
     /// Where each front matter key is written, for later messages.
     pub key_lines: HashMap<String, usize>,
+    /// The Markdown body. Empty for articles: an archive's bodies do not all
+    /// fit in memory, so theirs are read again when needed (`stored`).
     pub body: String,
     pub body_line: usize,
+    /// Where the body is, to read it again.
+    pub stored: StoredBody,
+}
+
+/// Where a document's Markdown body is in its file, with a hash of the
+/// text, so that it can be read again when it is rendered instead of being
+/// held in memory from loading to writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBody {
+    /// The file as it is opened.
+    pub file: PathBuf,
+    /// The byte offset of the body in the file.
+    pub offset: usize,
+    pub hash: u64,
+    /// The body itself, when it is kept after all (the dev server serves
+    /// the last good version of a site while its files change).
+    pub kept: Option<String>,
+}
+
+impl StoredBody {
+    fn of(file: &Path, text: &str, body: &str) -> Self {
+        StoredBody {
+            file: file.to_path_buf(),
+            offset: text.len() - body.len(),
+            hash: body_hash(body),
+            kept: None,
+        }
+    }
+
+    /// Reads the body again. A file that changed since it was loaded is an
+    /// error at `shown`: the site must be built from one version of it.
+    pub fn read(&self, shown: &Path) -> Result<String, Diagnostic> {
+        if let Some(body) = &self.kept {
+            return Ok(body.clone());
+        }
+        let changed = || {
+            Diagnostic::new(
+                shown,
+                1,
+                1,
+                "the file changed while the site was being built: build again",
+            )
+        };
+        let bytes = crate::fs::read(&self.file).map_err(|_| changed())?;
+        let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
+        if !text.is_char_boundary(self.offset) {
+            return Err(changed());
+        }
+        text.drain(..self.offset);
+        if body_hash(&text) != self.hash {
+            return Err(changed());
+        }
+        Ok(text)
+    }
+}
+
+/// A hash of a body's text, to recognise it again.
+pub fn body_hash(body: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl<M> RawDoc<M> {
@@ -169,12 +233,22 @@ enum Place {
     Skip,
 }
 
+/// How to load a site's content, besides what site.yaml says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep articles' bodies in memory instead of reading them again.
+    pub keep_article_bodies: bool,
+}
+
 /// Loads the site's content: everything under `root/content/`, the articles
 /// folder and the static folders site.yaml names. Files with errors are left
 /// out and their errors kept in `Loaded::errors`.
 /// A Markdown file larger than `site.max_file_bytes` is an error (an accident,
 /// like a pasted data dump, should not stall the build).
-pub fn load(root: &Path, site: &Site) -> Result<Loaded> {
+pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
+    let LoadOptions {
+        keep_article_bodies,
+    } = options;
     let content = root.join(CONTENT_DIR);
     let articles_in_content = site.articles_dir.starts_with(CONTENT_DIR);
     if articles_in_content && !content.is_dir() {
@@ -279,7 +353,7 @@ pub fn load(root: &Path, site: &Site) -> Result<Loaded> {
     };
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = pending
         .par_iter()
-        .map(|file| parse_file(file, site, &posts))
+        .map(|file| parse_file(file, site, &posts, keep_article_bodies))
         .collect();
     // Keys no field takes: (files, first file, its line), for one warning each.
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
@@ -416,7 +490,15 @@ impl<'a> PostNames<'a> {
     }
 }
 
-fn parse_file(file: &Pending, site: &Site, posts: &PostNames) -> Result<Parsed, Vec<Diagnostic>> {
+/// Reads one Markdown file. An article's body is kept in memory only with
+/// `keep_article_bodies` (or when stripping template tags changed it);
+/// otherwise its place in the file is kept, to read it again.
+fn parse_file(
+    file: &Pending,
+    site: &Site,
+    posts: &PostNames,
+    keep_article_bodies: bool,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let Pending {
         kind,
         source,
@@ -449,25 +531,38 @@ fn parse_file(file: &Pending, site: &Site, posts: &PostNames) -> Result<Parsed, 
     };
     match kind {
         Kind::Article => {
-            let (mut doc, unknown) = at.parse_doc(&text, site.dialect.as_ref())?;
+            let (mut doc, unknown) = at.parse_doc(&text, source, site.dialect.as_ref())?;
             let mut notes = ArticleNotes {
                 unknown,
                 stripped: 0,
             };
+            let mut body = std::mem::take(&mut doc.body);
+            let mut changed = false;
             if site.template_tags == TemplateTags::Strip {
                 let link = |argument: &str| posts.link(shown, argument);
-                if let Some((body, count)) = template_tags::strip(&doc.body, &link) {
-                    doc.body = body;
+                if let Some((stripped, count)) = template_tags::strip(&body, &link) {
+                    body = stripped;
                     notes.stripped = count;
+                    changed = true;
                 }
             }
+            // A body with its tags stripped is not what its file holds: it is
+            // kept rather than read again.
+            if changed {
+                doc.stored.hash = body_hash(&body);
+            }
+            doc.stored.kept = (keep_article_bodies || changed).then_some(body);
             Ok(Parsed::Article(doc, notes))
         }
         Kind::Person => at
-            .parse_doc(&text, None)
+            .parse_doc(&text, source, None)
             .map(|(doc, _)| Parsed::Person(doc)),
-        Kind::Topic => at.parse_doc(&text, None).map(|(doc, _)| Parsed::Topic(doc)),
-        Kind::Page => at.parse_doc(&text, None).map(|(doc, _)| Parsed::Page(doc)),
+        Kind::Topic => at
+            .parse_doc(&text, source, None)
+            .map(|(doc, _)| Parsed::Topic(doc)),
+        Kind::Page => at
+            .parse_doc(&text, source, None)
+            .map(|(doc, _)| Parsed::Page(doc)),
         Kind::Asset => unreachable!("assets are not parsed"),
     }
 }
@@ -509,9 +604,11 @@ enum Block<'a> {
 impl Located<'_> {
     /// Reads a document. Under a dialect (articles only), its keys are first
     /// mapped to ours; the keys no field takes are returned with their lines.
+    /// `file` is the file as it is opened, to read the body again.
     fn parse_doc<M: DeserializeOwned>(
         &self,
         text: &str,
+        file: &Path,
         dialect: Option<&Dialect>,
     ) -> Result<(RawDoc<M>, UnknownKeys), Vec<Diagnostic>> {
         let shown = self.shown;
@@ -563,6 +660,7 @@ impl Located<'_> {
             key_lines,
             body: split.body.to_string(),
             body_line: split.body_line,
+            stored: StoredBody::of(file, text, split.body),
         };
         Ok((doc, unknown))
     }
@@ -651,6 +749,32 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "a.md:2:11: not valid UTF-8 (byte offset 14): save the file as UTF-8"
+        );
+    }
+
+    #[test]
+    fn bodies_are_read_again_only_while_their_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let text = "---\ntitle: A\n---\nThe body.\n";
+        std::fs::write(&file, text).unwrap();
+        let mut stored = StoredBody::of(&file, text, "The body.\n");
+        let shown = Path::new("content/articles/a.md");
+        assert_eq!(stored.read(shown).unwrap(), "The body.\n");
+
+        std::fs::write(&file, "---\ntitle: A\n---\nThe body, edited.\n").unwrap();
+        assert_eq!(
+            stored.read(shown).unwrap_err().to_string(),
+            "content/articles/a.md:1:1: the file changed while the site was being built: build again"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert!(stored.read(shown).is_err());
+
+        stored.kept = Some("The body.\n".to_string());
+        assert_eq!(
+            stored.read(shown).unwrap(),
+            "The body.\n",
+            "kept bodies are not read"
         );
     }
 }

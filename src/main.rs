@@ -177,6 +177,7 @@ fn main() -> ExitCode {
                 drafts,
                 without_search: false,
                 force,
+                keep_bodies: false,
             },
             quiet,
             timings,
@@ -416,8 +417,12 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
         eprintln!("{}:{line}:{column}: warning: {message}", path.display());
     }
     if timings {
-        for (stage, time) in &report.timings.stages {
-            println!("{stage:>24}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        let peaks = report.timings.peaks.iter().chain(std::iter::repeat(&None));
+        for ((stage, time), peak) in report.timings.stages.iter().zip(peaks) {
+            let peak = peak.map_or(String::new(), |bytes| {
+                format!("   peak memory {:>6} MiB", bytes >> 20)
+            });
+            println!("{stage:>24}: {:>8.1} ms{peak}", time.as_secs_f64() * 1000.0);
         }
         for note in &report.timings.notes {
             println!("{:>24}  {note}", "");

@@ -34,6 +34,10 @@ pub struct Rendered {
 pub struct LinkUse {
     /// Byte offset in the Markdown where the link starts.
     pub offset: usize,
+    /// The line of the Markdown where the link starts, from 0, and the
+    /// column, from 1 (in characters): the text is not kept to count them.
+    pub line: usize,
+    pub column: usize,
     pub written: String,
     pub resolved: Resolved,
     pub image: bool,
@@ -176,12 +180,35 @@ pub fn render<'a>(
 }
 
 /// Renders `markdown` with raw HTML treated as `policy` says.
-pub fn render_with<'a>(
+pub fn render_with(
+    markdown: &str,
+    highlighter: &Highlighter,
+    link_target: &dyn Fn(&str) -> Option<String>,
+    mentions: Option<&MentionRules>,
+    policy: &HtmlPolicy,
+) -> Rendered {
+    convert(markdown, highlighter, link_target, mentions, policy, true)
+}
+
+/// What `render_with` finds (lead, mentions, heading ids, links) without
+/// writing the HTML: the cheaper pass that builds the site's index.
+pub fn scan_with(
+    markdown: &str,
+    link_target: &dyn Fn(&str) -> Option<String>,
+    mentions: Option<&MentionRules>,
+    policy: &HtmlPolicy,
+) -> Rendered {
+    let highlighter = Highlighter;
+    convert(markdown, &highlighter, link_target, mentions, policy, false)
+}
+
+fn convert<'a>(
     markdown: &'a str,
     highlighter: &Highlighter,
     link_target: &dyn Fn(&str) -> Option<String>,
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
+    write_html: bool,
 ) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
         .into_offset_iter()
@@ -192,10 +219,14 @@ pub fn render_with<'a>(
     let mut links = Vec::new();
     let mut has_raw_html = false;
     let allow = policy.mode == RawHtml::Allow;
+    let mut position = Position::default();
     let mut retarget = |url: CowStr<'a>, offset: usize, image: bool| {
         let resolved = retarget(&url, link_target, allow);
+        let (line, column) = position.at(markdown, offset);
         links.push(LinkUse {
             offset,
+            line,
+            column,
             written: url.to_string(),
             resolved: resolved.clone(),
             image,
@@ -259,12 +290,15 @@ pub fn render_with<'a>(
         Some(rules) => link_mentions(events, rules),
         None => (events, Vec::new(), Vec::new()),
     };
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut html, CodeBlocks::new(events.into_iter(), highlighter));
-    if has_raw_html && policy.mode == RawHtml::Sanitize {
-        // What the renderer writes is safe by itself: only documents with
-        // raw HTML pay for sanitising.
-        html = policy.sanitizer.clean(&html).to_string();
+    let mut html = String::new();
+    if write_html {
+        html.reserve(markdown.len() * 3 / 2);
+        html::push_html(&mut html, CodeBlocks::new(events.into_iter(), highlighter));
+        if has_raw_html && policy.mode == RawHtml::Sanitize {
+            // What the renderer writes is safe by itself: only documents with
+            // raw HTML pay for sanitising.
+            html = policy.sanitizer.clean(&html).to_string();
+        }
     }
     Rendered {
         html,
@@ -273,6 +307,32 @@ pub fn render_with<'a>(
         topics,
         ids,
         links,
+    }
+}
+
+/// Line and column of byte offsets, counted on from the last one asked for
+/// (links come in the order of the text, but for reference definitions).
+#[derive(Default)]
+struct Position {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl Position {
+    /// The line (from 0) and column (from 1, in characters) of `offset`.
+    fn at(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            *self = Position::default();
+        }
+        let passed = &text[self.offset..offset];
+        if let Some(last) = passed.rfind('\n') {
+            self.line += passed.matches('\n').count();
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        (self.line, text[self.line_start..offset].chars().count() + 1)
     }
 }
 
@@ -446,7 +506,7 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        render(text, &Highlighter::default(), &|_| None, None)
+        render(text, &Highlighter, &|_| None, None)
     }
 
     fn with_mentions(text: &str, link: MentionLinks) -> Rendered {
@@ -465,12 +525,12 @@ mod tests {
             person_url: &|id| format!("/people/{id}/"),
             link,
         };
-        render(text, &Highlighter::default(), &|_| None, Some(&rules))
+        render(text, &Highlighter, &|_| None, Some(&rules))
     }
 
     fn with_policy(text: &str, mode: RawHtml) -> String {
         let policy = HtmlPolicy::new(mode, &["www.youtube-nocookie.com".to_string()]);
-        render_with(text, &Highlighter::default(), &|_| None, None, &policy).html
+        render_with(text, &Highlighter, &|_| None, None, &policy).html
     }
 
     const RAW: &str = "<p onclick=\"steal()\">Hi <b>there</b></p>\n\n<script>alert(1)</script>\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>\n<iframe src=\"https://evil.example/\"></iframe>\n<iframe src=\"https://www.youtube-nocookie.com@evil.example/\"></iframe>\n\n<a href=\"javascript:alert(1)\">raw</a> [md](javascript:alert(2))\n";
@@ -599,12 +659,39 @@ mod tests {
     fn relative_links_to_content_files_are_retargeted() {
         let rendered = render(
             "![p](photo.jpg) [x](https://a.example/) [y](#top)",
-            &Highlighter::default(),
+            &Highlighter,
             &|target| (target == "photo.jpg").then(|| "/articles/photo.jpg".to_string()),
             None,
         );
         assert!(rendered.html.contains("src=\"/articles/photo.jpg\""));
         assert!(rendered.html.contains("href=\"https://a.example/\""));
         assert!(rendered.html.contains("href=\"#top\""));
+    }
+
+    #[test]
+    fn links_know_their_line_and_column() {
+        let text = "Intro\n\nSee [a](a.md) and\n«é» [b](b.md).\n\n[c]: c.md\n\nA [c] again.\n";
+        let rendered = render(text, &Highlighter, &|_| None, None);
+        let places: Vec<(&str, usize, usize)> = rendered
+            .links
+            .iter()
+            .map(|l| (l.written.as_str(), l.line, l.column))
+            .collect();
+        assert_eq!(places, [("a.md", 2, 5), ("b.md", 3, 5), ("c.md", 7, 3)]);
+    }
+
+    #[test]
+    fn scanning_finds_what_rendering_finds_without_the_html() {
+        let text = "# Title\n\nFirst [link](a.md).\n\n```rust\nfn main() {}\n```\n";
+        let rendered = render(text, &Highlighter, &|_| None, None);
+        let scanned = scan_with(text, &|_| None, None, &HtmlPolicy::escape());
+        assert!(scanned.html.is_empty());
+        assert_eq!(
+            Rendered {
+                html: String::new(),
+                ..rendered
+            },
+            scanned
+        );
     }
 }

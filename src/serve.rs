@@ -113,6 +113,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         drafts: options.drafts,
         without_search: false,
         force: false,
+        keep_bodies: true,
     };
     let (watcher, changes) = start_watching(&root)?;
     let writer = start_writer(Arc::clone(&shared), build_options.clone());

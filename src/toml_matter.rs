@@ -26,7 +26,10 @@ pub fn read_mapping(path: &Path, split: &Split<'_>) -> Result<Mapping, Vec<Diagn
         )]);
     }
     let table: toml::Table = toml::from_str(split.yaml).map_err(|error| {
-        let mut offset = error.span().map_or(0, |span| span.start).min(split.yaml.len());
+        let mut offset = error
+            .span()
+            .map_or(0, |span| span.start)
+            .min(split.yaml.len());
         while !split.yaml.is_char_boundary(offset) {
             offset -= 1;
         }

@@ -32,7 +32,7 @@ use newsdigest::model::EntityId;
 
 /// Loaded once: the syntax definitions take a while to load.
 static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(|| {
-    let highlighter = Highlighter::default();
+    let highlighter = Highlighter;
     highlighter.block("rust", "fn main() {}\n");
     highlighter
 });

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::{Article, Entity, Event, Page};
 use crate::config::Site;
+use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::load::{Asset, CONTENT_DIR};
 use crate::markdown::{self, MentionRules, Rendered};
@@ -18,6 +19,8 @@ use crate::mentions::Detector;
 /// The rendered Markdown of every document, by index.
 #[derive(Debug, Default)]
 pub struct Bodies {
+    /// What each article's text holds, without its HTML (`Markdown::article_html`
+    /// makes that when the page is written).
     pub articles: Vec<Rendered>,
     pub people: Vec<String>,
     pub topics: Vec<String>,
@@ -30,7 +33,7 @@ pub struct Bodies {
     pub elapsed: std::time::Duration,
     /// Documents the Markdown renderer failed on (it panicked): each is
     /// reported as an error at its file, and the others still render.
-    pub failures: Vec<crate::error::Diagnostic>,
+    pub failures: Vec<Diagnostic>,
 }
 
 /// The documents whose Markdown is rendered.
@@ -45,9 +48,9 @@ pub struct Documents<'a> {
 }
 
 /// Rendered articles of a previous build, for a rebuild to reuse: an article
-/// whose file and text are unchanged keeps its HTML and mentions, as long as
-/// nothing that every article depends on (names, aliases, content paths,
-/// settings) changed either.
+/// whose file and text are unchanged keeps its mentions, lead and links, as
+/// long as nothing that every article depends on (names, aliases, content
+/// paths, settings) changed either.
 pub struct Reuse<'a> {
     fingerprint: u64,
     by_source: HashMap<&'a Path, (u64, &'a Rendered)>,
@@ -64,16 +67,10 @@ impl<'a> Reuse<'a> {
                 .articles
                 .iter()
                 .zip(&index.bodies.articles)
-                .map(|(a, r)| (a.source.as_path(), (text_hash(&a.source, &a.body), r)))
+                .map(|(a, r)| (a.source.as_path(), (a.body.hash, r)))
                 .collect(),
         }
     }
-}
-
-fn text_hash(source: &Path, body: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (source, body).hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Everything besides its own text that an article's HTML depends on.
@@ -95,53 +92,80 @@ fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
 /// file and returns an empty result, so one file cannot bring the build down.
 fn isolated<T: Default>(
     source: &Path,
-    failures: &std::sync::Mutex<Vec<crate::error::Diagnostic>>,
+    failures: &std::sync::Mutex<Vec<Diagnostic>>,
     work: impl FnOnce() -> T,
 ) -> T {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
         failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(crate::error::Diagnostic::new(
-                source,
-                1,
-                1,
-                "the Markdown renderer failed on this file (an internal error: please report it with the file); the rest of the site was checked",
-            ));
+            .push(renderer_failed(source));
         T::default()
     })
 }
 
-/// Renders every body. Articles also get their mentions of people (every name
-/// and alias) and of topics whose profile sets `detect: true`.
-pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>) -> Bodies {
-    let started = std::time::Instant::now();
-    let targets = &content_targets(docs);
-    let fingerprint = fingerprint(docs, targets);
-    let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
-    let people = Detector::new(names(docs.people, false), false);
-    let topics = Detector::new(names(docs.topics, true), true);
-    let policy = markdown::HtmlPolicy::new(docs.site.raw_html, &docs.site.embeds);
-    let failures = std::sync::Mutex::new(Vec::new());
-    let person_url = |id: usize| docs.site.url(&super::person_path(&docs.people[id].slug));
-    let rules = MentionRules {
-        people: &people,
-        topics: &topics,
-        person_url: &person_url,
-        link: docs.site.mention_links,
-    };
-    let render = |source: &Path, body: &str, rules: Option<&MentionRules>| {
+fn renderer_failed(source: &Path) -> Diagnostic {
+    Diagnostic::new(
+        source,
+        1,
+        1,
+        "the Markdown renderer failed on this file (an internal error: please report it with the file); the rest of the site was checked",
+    )
+}
+
+/// What the rendering of every body shares: the site URL of each content
+/// file, the names to find, the policy for raw HTML. It stays with the
+/// index, so that an article's HTML is made when its page is written and
+/// is not held in memory with every other article's.
+pub struct Markdown {
+    targets: HashMap<PathBuf, String>,
+    people: Detector,
+    topics: Detector,
+    person_urls: Vec<String>,
+    policy: markdown::HtmlPolicy,
+    highlighter: Highlighter,
+    base_path: String,
+    mention_links: crate::config::MentionLinks,
+}
+
+impl std::fmt::Debug for Markdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Markdown")
+            .field("targets", &self.targets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Markdown {
+    fn new(docs: &Documents, highlighter: &Highlighter) -> Self {
+        Markdown {
+            targets: content_targets(docs),
+            people: Detector::new(names(docs.people, false), false),
+            topics: Detector::new(names(docs.topics, true), true),
+            person_urls: docs
+                .people
+                .iter()
+                .map(|p| docs.site.url(&super::person_path(&p.slug)))
+                .collect(),
+            policy: markdown::HtmlPolicy::new(docs.site.raw_html, &docs.site.embeds),
+            highlighter: *highlighter,
+            base_path: docs.site.base_path.clone(),
+            mention_links: docs.site.mention_links,
+        }
+    }
+
+    /// The body of the file `source` (shown path) as HTML, or only what it
+    /// holds (`html: false`). Articles have their mentions found and linked.
+    fn convert(&self, source: &Path, body: &str, article: bool, html: bool) -> Rendered {
         let dir = source
             .strip_prefix(CONTENT_DIR)
             .unwrap_or(source)
             .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        let base_path = &docs.site.base_path;
-        let link_target = move |target: &str| {
+            .unwrap_or(Path::new(""));
+        let link_target = |target: &str| {
             if target.starts_with('/') {
                 // From the site root: under a sub-path, the root is the sub-path.
-                return (!base_path.is_empty()).then(|| format!("{base_path}{target}"));
+                return (!self.base_path.is_empty()).then(|| format!("{}{target}", self.base_path));
             }
             let (file, fragment) = match target.find(['#', '?']) {
                 Some(i) => target.split_at(i),
@@ -152,20 +176,73 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
                 .decode_utf8()
                 .ok()?;
             let joined = normalize_relative(&dir.join(file.as_ref()))?;
-            targets.get(&joined).map(|url| format!("{url}{fragment}"))
+            self.targets
+                .get(&joined)
+                .map(|url| format!("{url}{fragment}"))
         };
+        let person_url = |id: usize| self.person_urls[id].clone();
+        let rules = MentionRules {
+            people: &self.people,
+            topics: &self.topics,
+            person_url: &person_url,
+            link: self.mention_links,
+        };
+        let rules = article.then_some(&rules);
+        if html {
+            markdown::render_with(body, &self.highlighter, &link_target, rules, &self.policy)
+        } else {
+            markdown::scan_with(body, &link_target, rules, &self.policy)
+        }
+    }
+
+    /// An article's body as HTML, read again from its file.
+    pub fn article_html(&self, article: &Article) -> Result<String, Diagnostic> {
+        let body = article.body.read(&article.source)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.convert(&article.source, &body, true, true).html
+        }))
+        .map_err(|_| renderer_failed(&article.source))
+    }
+}
+
+/// Renders every body but the articles', and finds what each article's
+/// holds: mentions of people (every name and alias) and of topics whose
+/// profile sets `detect: true`, its lead, its links.
+pub fn render(
+    docs: &Documents,
+    highlighter: &Highlighter,
+    reuse: Option<&Reuse>,
+) -> (Bodies, Markdown) {
+    let started = std::time::Instant::now();
+    let markdown = Markdown::new(docs, highlighter);
+    let fingerprint = fingerprint(docs, &markdown.targets);
+    let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
+    let failures = std::sync::Mutex::new(Vec::new());
+    let render = |source: &Path, body: &str| {
         isolated(source, &failures, || {
-            markdown::render_with(body, highlighter, &link_target, rules, &policy)
+            markdown.convert(source, body, false, true)
         })
     };
     let profile_html = |entities: &[Entity]| -> Vec<String> {
         entities
             .par_iter()
             .map(|e| match &e.profile {
-                Some(path) if !e.body.trim().is_empty() => render(path, &e.body, None).html,
+                Some(path) if !e.body.trim().is_empty() => render(path, &e.body).html,
                 _ => String::new(),
             })
             .collect()
+    };
+    let scan = |article: &Article| match article.body.read(&article.source) {
+        Ok(body) => isolated(&article.source, &failures, || {
+            markdown.convert(&article.source, &body, true, false)
+        }),
+        Err(changed) => {
+            failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(changed);
+            Rendered::default()
+        }
     };
     let mut bodies = Bodies {
         articles: docs
@@ -174,10 +251,10 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
             .map(|a| {
                 let unchanged = reuse
                     .and_then(|r| r.by_source.get(a.source.as_path()))
-                    .filter(|(hash, _)| *hash == text_hash(&a.source, &a.body));
+                    .filter(|(hash, _)| *hash == a.body.hash);
                 match unchanged {
                     Some((_, rendered)) => (*rendered).clone(),
-                    None => render(&a.source, &a.body, Some(&rules)),
+                    None => scan(a),
                 }
             })
             .collect(),
@@ -187,7 +264,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
         pages: docs
             .pages
             .par_iter()
-            .map(|p| render(&p.source, &p.body, None))
+            .map(|p| render(&p.source, &p.body))
             .collect(),
         events: docs
             .events
@@ -195,7 +272,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
             .map(|e| {
                 e.text
                     .as_deref()
-                    .map(|text| inline(&render(Path::new(""), text, None).html))
+                    .map(|text| inline(&render(Path::new(""), text).html))
             })
             .collect(),
         elapsed: std::time::Duration::ZERO,
@@ -204,7 +281,7 @@ pub fn render(docs: &Documents, highlighter: &Highlighter, reuse: Option<&Reuse>
     bodies.failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
     bodies.failures.sort_by(|a, b| a.path.cmp(&b.path));
     bodies.elapsed = started.elapsed();
-    bodies
+    (bodies, markdown)
 }
 
 /// Short Markdown (an event's text) without its wrapping paragraph.

@@ -12,7 +12,6 @@ use crate::markdown::{LinkUse, Rendered};
 /// A rendered document with what is needed to locate its links.
 pub struct Document<'a> {
     pub source: &'a Path,
-    pub body: &'a str,
     pub body_line: usize,
     pub rendered: &'a Rendered,
 }
@@ -28,7 +27,6 @@ pub fn documents<'a>(
         .zip(&bodies.articles)
         .map(|(a, rendered)| Document {
             source: &a.source,
-            body: &a.body,
             body_line: a.body_line,
             rendered,
         });
@@ -37,7 +35,6 @@ pub fn documents<'a>(
         .zip(&bodies.pages)
         .map(|(p, rendered)| Document {
             source: &p.source,
-            body: &p.body,
             body_line: p.body_line,
             rendered,
         });
@@ -47,10 +44,12 @@ pub fn documents<'a>(
 impl Document<'_> {
     /// A diagnostic at the link's line and column in the source file.
     pub fn at(&self, link: &LinkUse, message: String) -> Diagnostic {
-        let before = &self.body[..link.offset.min(self.body.len())];
-        let line = self.body_line + before.matches('\n').count();
-        let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
-        Diagnostic::new(self.source, line, column, message)
+        Diagnostic::new(
+            self.source,
+            self.body_line + link.line,
+            link.column,
+            message,
+        )
     }
 
     fn folder(&self) -> PathBuf {

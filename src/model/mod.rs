@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use jiff::ZonedDateTime;
 
-pub use bodies::{Bodies, Reuse};
+pub use bodies::{Bodies, Markdown, Reuse};
 pub use entities::{Entity, EntityId, Registry, ResolveError};
 pub use paths::{
     article_path, check_unique_paths, day_path, month_path, normalize_alias, output_file,
@@ -26,7 +26,7 @@ use crate::dates::{parse_datetime, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
 use crate::highlight::Highlighter;
-use crate::load::{Asset, Loaded, RawDoc};
+use crate::load::{Asset, Loaded, RawDoc, StoredBody};
 use crate::slug::{name_key, slugify};
 
 pub type ArticleId = usize;
@@ -75,7 +75,8 @@ pub struct Article {
     pub authors: Vec<String>,
     pub aliases: Vec<String>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: String,
+    /// Where the Markdown is: it is read when needed, not kept.
+    pub body: StoredBody,
     /// The line of the source file on which `body` starts.
     pub body_line: usize,
     /// The URL path, `/yyyy/mm/dd/slug/`.
@@ -123,8 +124,10 @@ pub struct SiteIndex {
     pub assets: Vec<Asset>,
     /// Days with articles, newest first, each with its articles newest first.
     pub days: Vec<(Date, Vec<ArticleId>)>,
-    /// Every document's Markdown, rendered once.
+    /// Every document's Markdown, rendered once (articles: scanned).
     pub bodies: Bodies,
+    /// What renders an article's Markdown when its page is written.
+    pub markdown: Markdown,
     /// Mentions, co-occurrence, related articles, who is in the news.
     pub relations: relations::Relations,
     /// What `relations` was computed from, for a rebuild to reuse it.
@@ -268,7 +271,7 @@ pub fn build(
         by_day.entry(article.day()).or_default().push(id);
     }
     let days = by_day.into_iter().rev().collect();
-    let bodies = bodies::render(
+    let (bodies, markdown) = bodies::render(
         &bodies::Documents {
             site: &site,
             articles: &articles,
@@ -304,6 +307,7 @@ pub fn build(
         assets,
         days,
         bodies,
+        markdown,
         relations,
         relations_fingerprint,
         warnings,
@@ -668,7 +672,7 @@ fn article(
                     authors: authors.0,
                     aliases,
                     extra,
-                    body: doc.body,
+                    body: doc.stored,
                     body_line: doc.body_line,
                     path,
                 },

@@ -300,10 +300,12 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
                 })
                 .collect();
             ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            // Not `into_iter().collect()`: that would keep `ranked`'s
+            // allocation, as large as all candidates, for every article.
             ranked
-                .into_iter()
+                .iter()
                 .take(RELATED_ARTICLES)
-                .map(|(_, other)| other)
+                .map(|(_, other)| *other)
                 .collect()
         })
         .collect()

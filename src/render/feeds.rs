@@ -22,16 +22,18 @@ pub(super) struct Feed {
     /// The HTML page it follows.
     pub page: String,
     pub articles: Vec<ArticleId>,
-    /// Entries carry the article's whole text (the site feed) or only its
-    /// summary (person and topic feeds, which would otherwise repeat the
-    /// archive's text once per person and topic it names).
-    pub full_text: bool,
+    /// Entries carry the article's whole text as HTML, one per article (the
+    /// site feed), or only its summary (person and topic feeds, which would
+    /// otherwise repeat the archive's text once per person and topic it
+    /// names): then this is empty.
+    pub full_text: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
     /// The feed of a scope: the latest articles of the site, or of a person or
-    /// topic (about them or mentioning them).
-    pub(super) fn feed(&self, scope: Scope) -> Feed {
+    /// topic (about them or mentioning them). `newest_html` holds the HTML
+    /// of the site's newest articles, as many as a feed lists.
+    pub(super) fn feed(&self, scope: Scope, newest_html: &[String]) -> Feed {
         let index = self.index;
         let limit = index.site.feed_items;
         let merged = |about: &[ArticleId], mentions: &[ArticleId]| {
@@ -47,7 +49,7 @@ impl<'a> Renderer<'a> {
                 path: "/feed.xml".to_string(),
                 page: "/".to_string(),
                 articles: (0..index.articles.len().min(limit)).collect(),
-                full_text: true,
+                full_text: newest_html.iter().take(limit).cloned().collect(),
             },
             Scope::Person(id) | Scope::Topic(id) => {
                 let kind = self.entity_kind(matches!(scope, Scope::Person(_)));
@@ -58,7 +60,7 @@ impl<'a> Renderer<'a> {
                     path: format!("{page}feed.xml"),
                     page,
                     articles: merged(&kind.about[id], &kind.mentions[id]),
-                    full_text: false,
+                    full_text: Vec::new(),
                 }
             }
         }
@@ -77,18 +79,17 @@ impl<'a> Renderer<'a> {
 
     /// An article's HTML with its site links made full URLs, as feed readers
     /// need (many ignore `xml:base`).
-    fn absolute_html(&self, id: ArticleId) -> String {
+    fn absolute_html(&self, html: &str) -> String {
         let site = &self.index.site;
-        let html = &self.index.bodies.articles[id].html;
         if !site.has_absolute_urls() {
-            return html.clone();
+            return html.to_string();
         }
         let origin = site
             .base
             .strip_suffix(site.base_path.as_str())
             .unwrap_or(&site.base);
         let mut out = String::with_capacity(html.len() + 256);
-        let mut rest = html.as_str();
+        let mut rest = html;
         while let Some(at) = rest.find("=\"/") {
             let (before, after) = rest.split_at(at + 2);
             out.push_str(before);
@@ -142,7 +143,7 @@ impl<'a> Renderer<'a> {
                 escape(&site.description)
             ));
         }
-        for id in &feed.articles {
+        for (n, id) in feed.articles.iter().enumerate() {
             let article = &index.articles[*id];
             let url = site.absolute_url(&article.path);
             xml.push_str(&format!(
@@ -174,11 +175,11 @@ impl<'a> Renderer<'a> {
                 "<summary>{}</summary>\n",
                 escape(self.summary(*id))
             ));
-            if feed.full_text {
+            if let Some(html) = feed.full_text.get(n) {
                 xml.push_str(&format!(
                     "<content type=\"html\" xml:base=\"{}\">{}</content>\n",
                     escape(&url),
-                    escape(&self.absolute_html(*id)),
+                    escape(&self.absolute_html(html)),
                 ));
             }
             xml.push_str("</entry>\n");
@@ -194,14 +195,15 @@ impl<'a> Renderer<'a> {
         let items: Vec<serde_json::Value> = feed
             .articles
             .iter()
-            .map(|id| {
+            .zip(&feed.full_text)
+            .map(|(id, html)| {
                 let article = &index.articles[*id];
                 let mut item = json!({
                     "id": self.feed_id(&article.path),
                     "url": site.absolute_url(&article.path),
                     "title": article.title,
                     "summary": self.summary(*id),
-                    "content_html": self.absolute_html(*id),
+                    "content_html": self.absolute_html(html),
                     "date_published": iso_datetime(&article.date),
                     "date_modified": self.updated(*id),
                     "tags": article.topics.iter().map(|t| index.topics[*t].name.as_str()).collect::<Vec<_>>(),

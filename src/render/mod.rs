@@ -31,6 +31,10 @@ use timeline::{entity_timelines, timeline_items, Items, Scope};
 
 use crate::charts::Monthly;
 
+/// Articles whose pages are written at once, in order: bounds the memory
+/// their search words take.
+const ARTICLE_BATCH: usize = 1024;
+
 /// Every page the site has.
 #[derive(Debug, Clone)]
 enum Job {
@@ -111,34 +115,99 @@ pub fn render_site(
     let jobs = renderer.jobs();
     timings.lap("page list and timelines", &mut clock);
     let write = |path: &str, bytes: &[u8]| writer.write(&output_file(path), bytes);
-    // Thread time spent rendering and writing pages, in nanoseconds.
-    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
+    let mut marker = Vec::new();
+    // Indexing is a large part of a build: reuse the previous index when
+    // every record is the same.
+    let records = index.site.search.then(|| renderer.search_records());
+    let mut words = match &records {
+        Some(records) => {
+            let fingerprint = search::fingerprint(records, &renderer);
+            let unchanged = writer.previous_marker_value("search-index").as_deref()
+                == Some(fingerprint.as_str());
+            marker.push(("search-index", fingerprint));
+            let reused = unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?;
+            (!reused).then(search::Words::default)
+        }
+        None => None,
+    };
+    // Thread time spent rendering, writing and taking words, in nanoseconds.
+    let (rendering, writing, indexing) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
     let add = |total: &AtomicU64, since: Instant| {
         total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
     };
-    let pages: Vec<(String, Option<String>)> = jobs
+    let mut done: Vec<Option<(String, Option<String>)>> = vec![None; jobs.len()];
+    // Articles go a batch at a time, in order, so that the search index takes
+    // their words as their pages are written and their HTML is not kept; but
+    // for the newest, which the site feed carries whole.
+    let articles: Vec<(usize, ArticleId)> = jobs
+        .iter()
+        .enumerate()
+        .filter_map(|(n, job)| match job {
+            Job::Article(id) => Some((n, *id)),
+            _ => None,
+        })
+        .collect();
+    let feed_items = index.site.feed_items;
+    let mut newest_html = Vec::new();
+    for batch in articles.chunks(ARTICLE_BATCH) {
+        let results = batch
+            .par_iter()
+            .map(|(_, id)| {
+                let started = Instant::now();
+                let body = renderer.article_html(*id)?;
+                let (path, html) = renderer.render_article(*id, &body)?;
+                add(&rendering, started);
+                let started = Instant::now();
+                write(&path, html.as_bytes())?;
+                add(&writing, started);
+                let started = Instant::now();
+                let found = words
+                    .is_some()
+                    .then(|| search::article_words(&index.articles[*id].title, &body));
+                add(&indexing, started);
+                let body = (*id < feed_items).then_some(body);
+                Ok((path, found, body))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for ((n, id), (path, found, body)) in batch.iter().zip(results) {
+            if let (Some(words), Some(found)) = (words.as_mut(), found) {
+                words.add(*id, found);
+            }
+            newest_html.extend(body);
+            done[*n] = Some((path, renderer.lastmod(&jobs[*n])));
+        }
+    }
+    let others: Vec<(usize, (String, Option<String>))> = jobs
         .par_iter()
-        .map(|job| {
+        .enumerate()
+        .filter(|(_, job)| !matches!(job, Job::Article(_)))
+        .map(|(n, job)| {
             let started = Instant::now();
             let (path, html) = renderer.render(job)?;
             add(&rendering, started);
             let started = Instant::now();
             write(&path, html.as_bytes())?;
             add(&writing, started);
-            Ok((path, renderer.lastmod(job)))
+            Ok((n, (path, renderer.lastmod(job))))
         })
-        .collect::<Result<Vec<_>>>()?
+        .collect::<Result<Vec<_>>>()?;
+    for (n, entry) in others {
+        done[n] = Some(entry);
+    }
+    let pages: Vec<(String, Option<String>)> = done
         .into_iter()
         .zip(&jobs)
         .filter(|(_, job)| !matches!(job, Job::NotFound | Job::Redirect { .. }))
-        .map(|(entry, _)| entry)
+        .filter_map(|(entry, _)| entry)
         .collect();
     timings.lap("pages", &mut clock);
-    let (rendering, writing) = (rendering.into_inner(), writing.into_inner());
+    let times = [rendering, writing, indexing].map(AtomicU64::into_inner);
+    let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
     timings.notes.push(format!(
-        "page threads spent {}% of their time rendering, {}% writing",
-        rendering * 100 / (rendering + writing).max(1),
-        writing * 100 / (rendering + writing).max(1),
+        "page threads spent {}% of their time rendering, {}% writing, {}% taking search words",
+        share(times[0]),
+        share(times[1]),
+        share(times[2]),
     ));
 
     let scopes: Vec<Scope> = std::iter::once(Scope::Site)
@@ -148,7 +217,7 @@ pub fn render_site(
     scopes.par_iter().try_for_each(|scope| {
         let (path, json) = renderer.timeline_json(*scope);
         write(&path, json.as_bytes())?;
-        let feed = renderer.feed(*scope);
+        let feed = renderer.feed(*scope, &newest_html);
         write(&feed.path, renderer.atom(&feed).as_bytes())?;
         if *scope == Scope::Site {
             write("/feed.json", renderer.json_feed(&feed).as_bytes())?;
@@ -175,18 +244,8 @@ pub fn render_site(
     for (name, bytes) in &theme.static_files {
         generated.push((format!("/{name}"), bytes.clone()));
     }
-    let mut marker = Vec::new();
-    if index.site.search {
-        // Indexing is the slowest part of a build: reuse the previous index
-        // when every record is the same.
-        let records = renderer.search_records();
-        let fingerprint = search::fingerprint(&records, &renderer);
-        let unchanged =
-            writer.previous_marker_value("search-index").as_deref() == Some(fingerprint.as_str());
-        if !(unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?) {
-            generated.extend(renderer.search_index(&records));
-        }
-        marker.push(("search-index", fingerprint));
+    if let (Some(records), Some(words)) = (&records, words) {
+        generated.extend(renderer.search_index(records, words));
         timings.lap("search index", &mut clock);
     }
     for (path, bytes) in &generated {
@@ -400,14 +459,7 @@ impl<'a> Renderer<'a> {
                 context.insert("timeline_url", &site.url("/timeline/"));
                 self.finish("index.html", "/", context)
             }
-            Job::Article(id) => {
-                let article = &index.articles[*id];
-                let view = self.article_view(*id);
-                let mut context = self.context(&article.title, &article.path, view.summary);
-                context.insert("article", &view);
-                context.insert("meta", &self.article_meta(*id));
-                self.finish("article.html", &article.path, context)
-            }
+            Job::Article(id) => self.render_article(*id, &self.article_html(*id)?),
             Job::Page(id) => {
                 let page = &index.pages[*id];
                 let mut context = self.context(
@@ -595,7 +647,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn article_view(&self, id: ArticleId) -> ArticleView<'_> {
+    /// An article's body as HTML, made from its file.
+    fn article_html(&self, id: ArticleId) -> Result<String> {
+        let index = self.index;
+        index
+            .markdown
+            .article_html(&index.articles[id])
+            .map_err(|d| Error::content(vec![d]))
+    }
+
+    /// An article's page, around its body's HTML.
+    fn render_article(&self, id: ArticleId, body_html: &str) -> Result<(String, String)> {
+        let article = &self.index.articles[id];
+        let view = self.article_view(id, body_html);
+        let mut context = self.context(&article.title, &article.path, view.summary);
+        context.insert("article", &view);
+        context.insert("meta", &self.article_meta(id));
+        self.finish("article.html", &article.path, context)
+    }
+
+    fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> ArticleView<'b> {
         let index = self.index;
         let site = &index.site;
         let article = &index.articles[id];
@@ -617,7 +688,7 @@ impl<'a> Renderer<'a> {
             updated_display: article.updated.as_ref().map(|u| long_date(u.date())),
             dateline: article.dateline.as_deref(),
             summary: self.summary(id),
-            body_html: &self.index.bodies.articles[id].html,
+            body_html,
             authors: &article.authors,
             image,
             sources: article

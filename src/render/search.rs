@@ -30,6 +30,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Renderer;
+use crate::html::json_bytes;
 
 /// Where the index lives in the site.
 pub const SEARCH_DIR: &str = "search/data";
@@ -39,8 +40,6 @@ const DOC_CHUNK: usize = 200;
 const MAX_WORD_CHARS: usize = 40;
 /// Archives this large leave out words found in more than half the articles.
 const COMMON_FROM: usize = 200;
-/// Articles tokenised at once; bounds the memory the words of a batch take.
-const BATCH: usize = 2048;
 
 /// One article as the search index sees it.
 #[derive(Hash)]
@@ -49,8 +48,8 @@ pub(super) struct Record<'a> {
     title: &'a str,
     date: String,
     summary: &'a str,
-    /// The body as HTML.
-    body: &'a str,
+    /// Identifies the text of the body.
+    body: u64,
     topics: Vec<usize>,
     people: Vec<usize>,
     year: i16,
@@ -181,11 +180,37 @@ fn deltas(ids: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// Compact JSON with `<`, `>` and `&` escaped, like every JSON file of the site.
-fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
-    // Serialising strings and numbers cannot fail.
-    let json = serde_json::to_string(value).unwrap_or_default();
-    crate::html::escape_json_markup(&json).into_bytes()
+/// The distinct words of an article, each with whether its title has it.
+pub(super) fn article_words(title: &str, body_html: &str) -> Vec<(String, bool)> {
+    let mut found: HashMap<String, bool> = HashMap::new();
+    words(title, false, |w| {
+        found.insert(w, true);
+    });
+    words(body_html, true, |w| {
+        found.entry(w).or_insert(false);
+    });
+    found.into_iter().collect()
+}
+
+/// The words of every article, with the articles that hold them, taken as
+/// the articles' pages are written.
+#[derive(Default)]
+pub(super) struct Words {
+    postings: HashMap<String, Postings>,
+}
+
+impl Words {
+    /// Adds the words of article `id`; ids come in ascending order.
+    pub(super) fn add(&mut self, id: usize, found: Vec<(String, bool)>) {
+        let value = (id * 2) as u32;
+        for (word, in_title) in found {
+            let value = value + u32::from(in_title);
+            match self.postings.get_mut(&word) {
+                Some(list) => list.push(value),
+                None => self.postings.entry(word).or_default().push(value),
+            }
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -210,7 +235,7 @@ impl<'a> Renderer<'a> {
                     title: &article.title,
                     date: crate::dates::long_date(article.day()),
                     summary: self.summary(id),
-                    body: &index.bodies.articles[id].html,
+                    body: article.body.hash,
                     topics: article.topics.clone(),
                     people,
                     year: article.day().year(),
@@ -219,36 +244,11 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The search index files for `records`, as (site path, bytes).
-    pub(super) fn search_index(&self, records: &[Record]) -> Vec<(String, Vec<u8>)> {
+    /// The search index files for `records`, whose words are in `words`,
+    /// as (site path, bytes).
+    pub(super) fn search_index(&self, records: &[Record], words: Words) -> Vec<(String, Vec<u8>)> {
         let index = self.index;
-        let mut postings: HashMap<String, Postings> = HashMap::new();
-        for (batch_start, batch) in (0..).step_by(BATCH).zip(records.chunks(BATCH)) {
-            let batch_words: Vec<Vec<(String, bool)>> = batch
-                .par_iter()
-                .map(|record| {
-                    let mut found: HashMap<String, bool> = HashMap::new();
-                    words(record.title, false, |w| {
-                        found.insert(w, true);
-                    });
-                    words(record.body, true, |w| {
-                        found.entry(w).or_insert(false);
-                    });
-                    found.into_iter().collect()
-                })
-                .collect();
-            for (offset, found) in batch_words.into_iter().enumerate() {
-                let value = ((batch_start + offset) * 2) as u32;
-                for (word, in_title) in found {
-                    let value = value + u32::from(in_title);
-                    match postings.get_mut(&word) {
-                        Some(list) => list.push(value),
-                        None => postings.entry(word).or_default().push(value),
-                    }
-                }
-            }
-        }
-
+        let postings = words.postings;
         let total = records.len();
         let is_common = |list: &Postings| total >= COMMON_FROM && list.count as usize * 2 > total;
         let mut common: Vec<&str> = postings
@@ -274,7 +274,10 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|(word, list)| (*word, list.deltas()))
                     .collect();
-                (format!("{base}/words/{key}.json"), json_bytes(&words))
+                (
+                    format!("{base}/words/{key}.json"),
+                    json_bytes(&words, false),
+                )
             })
             .collect();
 
@@ -283,7 +286,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|r| [r.url.as_str(), r.title, &r.date, r.summary])
                 .collect();
-            (format!("{base}/docs/{n}.json"), json_bytes(&docs))
+            (format!("{base}/docs/{n}.json"), json_bytes(&docs, false))
         }));
 
         let mut by_topic = vec![Vec::new(); index.topics.len()];
@@ -305,7 +308,7 @@ impl<'a> Renderer<'a> {
                     values.push(json!([entity.slug, entity.name, ids.len()]));
                     files.push((
                         format!("{base}/filters/{kind}/{}.json", entity.slug),
-                        json_bytes(&deltas(ids)),
+                        json_bytes(&deltas(ids), false),
                     ));
                 }
             }
@@ -318,7 +321,7 @@ impl<'a> Renderer<'a> {
             years.push(json!([year.to_string(), year.to_string(), ids.len()]));
             files.push((
                 format!("{base}/filters/year/{year}.json"),
-                json_bytes(&deltas(ids)),
+                json_bytes(&deltas(ids), false),
             ));
         }
         let meta = json!({
@@ -329,7 +332,7 @@ impl<'a> Renderer<'a> {
             "common": common,
             "filters": { "topic": topics, "person": people, "year": years },
         });
-        files.push((format!("{base}/index.json"), json_bytes(&meta)));
+        files.push((format!("{base}/index.json"), json_bytes(&meta, false)));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
     }

@@ -2,7 +2,7 @@
 //! month, for the whole site and for each person and topic; and the same data
 //! as TimelineJS3 JSON so the story can be embedded elsewhere.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::Renderer;
 use crate::charts::{self, Monthly};
@@ -316,74 +316,137 @@ impl<'a> Renderer<'a> {
             Some((name, _)) => format!("{name}: {}", site.title),
             None => site.title.clone(),
         };
-        let date_object = |date: &PartialDate| {
-            let mut object = json!({ "year": date.year });
-            if let Some(month) = date.month {
-                object["month"] = month.into();
-            }
-            if let Some(day) = date.day {
-                object["day"] = day.into();
-            }
-            if let Some(time) = date.time {
-                object["hour"] = time.hour().into();
-                object["minute"] = time.minute().into();
-            }
-            object
+        let group = |topics: &[usize]| topics.first().map(|t| index.topics[*t].name.as_str());
+        let link = |url: &str, text: &str| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                crate::html::escape(url),
+                crate::html::escape(text)
+            )
         };
-        let group = |topics: &[usize]| topics.first().map(|t| index.topics[*t].name.clone());
-        let events: Vec<serde_json::Value> = self
-            .items(scope)
-            .iter()
-            .map(|(date, item)| match item {
-                TimelineItem::Article(id) => {
-                    let article = &index.articles[*id];
-                    let url = site.absolute_url(&article.path);
-                    json!({
-                        "start_date": date_object(date),
-                        "text": {
-                            "headline": format!("<a href=\"{}\">{}</a>", crate::html::escape(&url), crate::html::escape(&article.title)),
-                            "text": crate::html::escape(self.summary(*id)),
-                        },
-                        "group": group(&article.topics),
-                        "unique_id": format!("article-{}-{}", article.day(), article.slug),
-                    })
+        let items = self.items(scope);
+        let slide = |(date, item): &(PartialDate, TimelineItem)| match item {
+            TimelineItem::Article(id) => {
+                let article = &index.articles[*id];
+                Slide {
+                    end_date: None,
+                    group: group(&article.topics),
+                    start_date: Some(SlideDate::of(date)),
+                    text: SlideText {
+                        headline: link(&site.absolute_url(&article.path), &article.title),
+                        text: crate::html::escape(self.summary(*id)),
+                    },
+                    unique_id: Some(format!("article-{}-{}", article.day(), article.slug)),
                 }
-                TimelineItem::Event(id) => {
-                    let event = &index.events[*id];
-                    let reports: Vec<String> = self
-                        .reported_in_absolute(event)
-                        .iter()
-                        .map(|l| format!("<a href=\"{}\">{}</a>", crate::html::escape(&l.url), crate::html::escape(&l.name)))
-                        .collect();
-                    let mut text = index.bodies.events[*id].clone().unwrap_or_default();
-                    if !reports.is_empty() {
-                        text.push_str(&format!("<p>Reported in {}</p>", reports.join(", ")));
-                    }
-                    let mut value = json!({
-                        "start_date": date_object(&event.date),
-                        "text": { "headline": crate::html::escape(&event.title), "text": text },
-                        "group": group(&event.topics),
-                        "unique_id": format!("event-{}-{}-{id}", event.date.iso(), slugify(&event.title)),
-                    });
-                    if let Some(end) = &event.end {
-                        value["end_date"] = date_object(end);
-                    }
-                    value
+            }
+            TimelineItem::Event(id) => {
+                let event = &index.events[*id];
+                let reports: Vec<String> = self
+                    .reported_in_absolute(event)
+                    .iter()
+                    .map(|l| link(&l.url, &l.name))
+                    .collect();
+                let mut text = index.bodies.events[*id].clone().unwrap_or_default();
+                if !reports.is_empty() {
+                    text.push_str(&format!("<p>Reported in {}</p>", reports.join(", ")));
                 }
-            })
-            .map(|mut event: serde_json::Value| {
-                // TimelineJS reads a missing group as "no group"; null is not that.
-                if let Some(fields) = event.as_object_mut() {
-                    fields.retain(|_, value| !value.is_null());
+                Slide {
+                    end_date: event.end.as_ref().map(SlideDate::of),
+                    group: group(&event.topics),
+                    start_date: Some(SlideDate::of(&event.date)),
+                    text: SlideText {
+                        headline: crate::html::escape(&event.title),
+                        text,
+                    },
+                    unique_id: Some(format!(
+                        "event-{}-{}-{id}",
+                        event.date.iso(),
+                        slugify(&event.title)
+                    )),
                 }
-                event
-            })
-            .collect();
-        let document = json!({
-            "title": { "text": { "headline": crate::html::escape(&headline), "text": crate::html::escape(&site.description) } },
-            "events": events,
-        });
-        let text = crate::html::json_file(&document);
-        (path, text)
+            }
+        };
+        let document = TimelineDocument {
+            events: Produced(|| items.iter().map(slide)),
+            title: Slide {
+                end_date: None,
+                group: None,
+                start_date: None,
+                text: SlideText {
+                    headline: crate::html::escape(&headline),
+                    text: crate::html::escape(&site.description),
+                },
+                unique_id: None,
+            },
+        };
+        (path, crate::html::json_file(&document))
+    }
+}
+
+// TimelineJS3's JSON, with keys in alphabetical order. A missing value is
+// left out: TimelineJS reads a missing group as "no group"; null is not that.
+
+#[derive(Serialize)]
+struct TimelineDocument<'a, E: Serialize> {
+    /// Slides are made as they are written: a site's timeline can be long.
+    events: E,
+    title: Slide<'a>,
+}
+
+/// A sequence serialised as its items are made.
+struct Produced<F>(F);
+
+impl<F, I> Serialize for Produced<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+#[derive(Serialize)]
+struct Slide<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<SlideDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_date: Option<SlideDate>,
+    text: SlideText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unique_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SlideText {
+    headline: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct SlideDate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<i8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hour: Option<i8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minute: Option<i8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<i8>,
+    year: i16,
+}
+
+impl SlideDate {
+    fn of(date: &PartialDate) -> Self {
+        SlideDate {
+            day: date.day,
+            hour: date.time.map(|t| t.hour()),
+            minute: date.time.map(|t| t.minute()),
+            month: date.month,
+            year: date.year,
+        }
     }
 }
