@@ -174,6 +174,20 @@ mod tests {
         assert_eq!(positions.get("resources"), Some(&9));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_toml_is_read_or_refused_with_a_line(
+            toml in "([a-z=\"'\\[\\]{}.,#\n ]|é|\"\"\"|2019-03-04){0,80}"
+        ) {
+            let text = format!("+++\n{toml}\n+++\n");
+            let split = split(&text).unwrap().unwrap();
+            let _ = key_positions(split.yaml, split.yaml_line);
+            if let Err(errors) = read_mapping(Path::new("a.md"), &split) {
+                proptest::prop_assert!(errors[0].line >= 2, "{errors:?}");
+            }
+        }
+    }
+
     #[test]
     fn an_unclosed_toml_block_says_which_fence() {
         let error = split("+++\ntitle = \"A\"\n").unwrap_err();

@@ -699,6 +699,26 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_front_matter_maps_without_a_panic(
+            yaml in "((title|tags|author|date|published|extra|image|permalink|mood): ([a-z ,&()@/:{}]|and|\\[|\\]|~|yes|\\{path: x\\}){0,12}\n){0,8}"
+        ) {
+            let Ok(matter) = serde_yaml::from_str::<Mapping>(&yaml) else {
+                return Ok(());
+            };
+            let positions = crate::frontmatter::key_positions(&yaml, 2);
+            for preset in ["jekyll", "hugo", "eleventy"] {
+                let dialect = dialect(&format!("preset: {preset}"));
+                let (mapped, _) = dialect.map(Path::new("a.md"), matter.clone(), &positions, 2, "2019-03-04-x");
+                for key in mapped.mapping.keys() {
+                    let key = key.as_str().unwrap_or_default();
+                    proptest::prop_assert!(field_names::<ArticleMatter>().contains(&key), "{key}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn addresses_give_slugs_and_patterns_do_not() {
         assert_eq!(

@@ -384,6 +384,21 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn stripping_any_text_keeps_its_lines(
+            body in "([{}%<>#`\n -]|a|é|raw |endraw|comment|endcomment|post_url |highlight |endhighlight){0,80}"
+        ) {
+            let link = |_: &str| Some("other.md".to_string());
+            if let Some((out, count)) = strip(&body, &link) {
+                proptest::prop_assert!(count > 0);
+                if !body.contains("highlight") {
+                    proptest::prop_assert_eq!(out.matches('\n').count(), body.matches('\n').count());
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_summary_counts_tags_and_files() {
         let mut stripped = StrippedTags::default();
