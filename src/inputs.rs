@@ -14,10 +14,21 @@ use crate::BuildOptions;
 /// and modification time, as rsync does.
 const HASHED_BYTES: u64 = 1 << 20;
 
-/// The hash of the site's inputs (site.yaml, content/, themes/), the build
-/// options and newsdigest's version; None when some file cannot be read (the
+/// What a build's output depends on, hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Everything: site.yaml, content, themes/, the build options and
+    /// newsdigest's version.
+    pub inputs: String,
+    /// All but the content: how a page looks given what it shows. Pages
+    /// whose data and presentation are those of the previous build are
+    /// not rendered again.
+    pub presentation: u64,
+}
+
+/// The hashes of the site's inputs; None when some file cannot be read (the
 /// build then runs and reports it).
-pub fn fingerprint(options: &BuildOptions) -> Option<String> {
+pub fn fingerprint(options: &BuildOptions) -> Option<Fingerprint> {
     let root = &options.root;
     let mut files = Vec::new();
     // site.yaml may name an articles folder and static folders outside content/.
@@ -28,6 +39,11 @@ pub fn fingerprint(options: &BuildOptions) -> Option<String> {
     ];
     folders.push(site.articles_dir);
     folders.extend(site.static_folders.into_iter().map(|s| s.folder));
+    let content_folders: Vec<PathBuf> = folders
+        .iter()
+        .filter(|folder| *folder != Path::new("themes"))
+        .cloned()
+        .collect();
     folders.retain(|folder| {
         !(folder.starts_with(crate::load::CONTENT_DIR)
             && folder != Path::new(crate::load::CONTENT_DIR))
@@ -53,16 +69,27 @@ pub fn fingerprint(options: &BuildOptions) -> Option<String> {
         .par_iter()
         .map(|path| file_hash(path))
         .collect::<Option<_>>()?;
-    let mut hasher = DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    let mut presentation = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut presentation);
     // Another build of newsdigest may render differently, whatever its version.
     let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
-    (program.len(), program.modified().ok()?).hash(&mut hasher);
-    (&options.base_url, options.drafts, options.without_search).hash(&mut hasher);
+    (program.len(), program.modified().ok()?).hash(&mut presentation);
+    (&options.base_url, options.drafts, options.without_search).hash(&mut presentation);
+    let mut all = presentation.clone();
     for (path, hash) in files.iter().zip(hashes) {
-        (path.strip_prefix(root).unwrap_or(path), hash).hash(&mut hasher);
+        let path = path.strip_prefix(root).unwrap_or(path);
+        (path, hash).hash(&mut all);
+        if !content_folders
+            .iter()
+            .any(|folder| path.starts_with(folder))
+        {
+            (path, hash).hash(&mut presentation);
+        }
     }
-    Some(format!("{:016x}", hasher.finish()))
+    Some(Fingerprint {
+        inputs: format!("{:016x}", all.finish()),
+        presentation: presentation.finish(),
+    })
 }
 
 fn file_hash(path: &Path) -> Option<u64> {

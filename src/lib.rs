@@ -98,6 +98,8 @@ pub struct BuildReport {
     pub people: usize,
     pub topics: usize,
     pub pages: usize,
+    /// Pages that were as the previous build left them, so not rendered again.
+    pub kept: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     /// The inputs were those of the previous build, so its output was kept
@@ -169,19 +171,26 @@ pub fn write(prepared: &Prepared, options: &BuildOptions) -> Result<BuildReport>
 fn write_marked(
     prepared: &Prepared,
     options: &BuildOptions,
-    inputs: Option<String>,
+    inputs: Option<inputs::Fingerprint>,
 ) -> Result<BuildReport> {
     let mut timings = prepared.timings.clone();
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let previous = output.exists().then(|| output.clone());
     let stage = output::Stage::begin(&output, options.force)?;
     let writer = output::Writer::new(stage.path(), previous.as_deref());
-    let mut written = render::render_site(&prepared.index, &prepared.theme, &writer, &mut timings)?;
+    let presentation = inputs.as_ref().map(|i| i.presentation);
+    let mut written = render::render_site(
+        &prepared.index,
+        &prepared.theme,
+        &writer,
+        &mut timings,
+        presentation,
+    )?;
     let index = &prepared.index;
     let mut clock = Instant::now();
     if let Some(inputs) = inputs {
         written.marker.extend([
-            ("inputs", inputs),
+            ("inputs", inputs.inputs),
             ("pages", written.pages.to_string()),
             ("files", written.files.to_string()),
             ("articles", index.articles.len().to_string()),
@@ -199,6 +208,7 @@ fn write_marked(
         people: index.people.len(),
         topics: index.topics.len(),
         pages: written.pages,
+        kept: written.kept,
         files: written.files,
         warnings: prepared.warnings.clone(),
         unchanged: false,
@@ -217,7 +227,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let previous = output::marker_values(&output);
         let value = |key: &str| previous.iter().find(|(k, _)| k == key).map(|(_, v)| v);
         let count = |key: &str| value(key).and_then(|v| v.parse().ok()).unwrap_or(0);
-        if value("inputs") == Some(inputs) {
+        if value("inputs") == Some(&inputs.inputs) {
             let mut timings = Timings::default();
             timings.lap("compare inputs", &mut clock);
             return Ok(BuildReport {
@@ -227,6 +237,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 people: count("people"),
                 topics: count("topics"),
                 pages: count("pages"),
+                kept: count("pages"),
                 files: count("files"),
                 warnings: Vec::new(),
                 unchanged: true,

@@ -192,6 +192,13 @@ pub fn marker_values(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+fn collision(relative: &Path) -> Error {
+    Error::Usage(format!(
+        "two files would be written at {}: a file under content/ has the path of a page or of a theme file",
+        relative.display()
+    ))
+}
+
 /// Writes files into a staging folder. A file whose bytes are the same as in
 /// the previous output is hard-linked from there instead, so it keeps its
 /// modification time (rsync and object-storage syncs then skip it) and costs
@@ -235,10 +242,7 @@ impl<'a> Writer<'a> {
             .unwrap_or_else(|e| e.into_inner())
             .insert(relative.to_path_buf());
         if !first {
-            return Err(Error::Usage(format!(
-                "two files would be written at {}: a file under content/ has the path of a page or of a theme file",
-                relative.display()
-            )));
+            return Err(collision(relative));
         }
         let target = self.dir.join(relative);
         if let Some(parent) = target.parent() {
@@ -252,6 +256,35 @@ impl<'a> Writer<'a> {
             }
         }
         crate::fs::write(&target, bytes)
+    }
+
+    /// Hard-links the previous output's file `relative` into the new output;
+    /// false when there is none (or it cannot be linked), and nothing is done.
+    pub fn reuse(&self, relative: &Path) -> Result<bool> {
+        let Some(old) = self.previous_file(relative) else {
+            return Ok(false);
+        };
+        let target = self.dir.join(relative);
+        if let Some(parent) = target.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        if std::fs::hard_link(&old, &target).is_err() {
+            return Ok(false);
+        }
+        let first = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(relative.to_path_buf());
+        if !first {
+            return Err(collision(relative));
+        }
+        Ok(true)
+    }
+
+    /// The bytes of the previous output's file `relative`, if it has one.
+    pub fn previous_bytes(&self, relative: &Path) -> Option<Vec<u8>> {
+        std::fs::read(self.previous_file(relative)?).ok()
     }
 
     /// Copies the file `source` to `relative`, reusing an identical previous copy.

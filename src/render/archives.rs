@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use tera::Context;
 
-use super::Renderer;
+use super::{Page, Renderer};
 use crate::dates::{long_date, month_name};
 use crate::error::Result;
 use crate::model::{self, SiteIndex};
@@ -79,7 +79,7 @@ impl<'a> Renderer<'a> {
         context.insert("older", &link(older));
     }
 
-    pub(super) fn year_page(&self, i: usize) -> Result<(String, String)> {
+    pub(super) fn year_page(&self, i: usize) -> Result<Page> {
         let span = &self.years[i];
         let path = model::year_path(span.year);
         let months: Vec<serde_json::Value> = self.months[span.months.clone()]
@@ -109,7 +109,7 @@ impl<'a> Renderer<'a> {
         self.finish("year.html", &path, context)
     }
 
-    pub(super) fn month_page(&self, i: usize) -> Result<(String, String)> {
+    pub(super) fn month_page(&self, i: usize) -> Result<Page> {
         let span = &self.months[i];
         let path = model::month_path(span.year, span.month);
         let days: Vec<serde_json::Value> = self.index.days[span.days.clone()]
@@ -145,7 +145,7 @@ impl<'a> Renderer<'a> {
         self.finish("month.html", &path, context)
     }
 
-    pub(super) fn day_page(&self, i: usize) -> Result<(String, String)> {
+    pub(super) fn day_page(&self, i: usize) -> Result<Page> {
         let index = self.index;
         let (day, ids) = &index.days[i];
         let path = model::day_path(*day);

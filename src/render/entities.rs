@@ -2,7 +2,7 @@
 //! them, and how they connect to other people and topics.
 
 use super::timeline::Scope;
-use super::{page_count, Renderer};
+use super::{page_count, Page, Renderer};
 use crate::charts;
 use crate::dates::long_date;
 use crate::error::Result;
@@ -133,7 +133,7 @@ impl<'a> Renderer<'a> {
         id: usize,
         listing: Listing,
         page: usize,
-    ) -> Result<(String, String)> {
+    ) -> Result<Page> {
         let index = self.index;
         let site = &index.site;
         let kind = self.entity_kind(is_person);

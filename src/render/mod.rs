@@ -24,6 +24,7 @@ pub mod feeds;
 mod meta;
 mod search;
 mod timeline;
+mod unchanged;
 
 use archives::{events_by_day, periods, MonthSpan, YearSpan};
 use entities::Listing;
@@ -34,6 +35,10 @@ use crate::charts::Monthly;
 /// Articles whose pages are written at once, in order: bounds the memory
 /// their search words take.
 const ARTICLE_BATCH: usize = 1024;
+
+/// A page's site path and HTML; no HTML when the previous build's file was
+/// kept in its place (see `unchanged`).
+type Page = (String, Option<String>);
 
 /// Every page the site has.
 #[derive(Debug, Clone)]
@@ -91,12 +96,17 @@ struct Renderer<'a> {
     topic_children: Vec<Vec<usize>>,
     /// The latest change to any article (RFC 3339), for the sitemap.
     newest_change: Option<String>,
+    /// The keys of the pages written, to keep those of the previous build
+    /// that would come out the same.
+    keys: Option<unchanged::PageKeys<'a>>,
 }
 
 /// What a build wrote.
 #[derive(Debug, Clone, Default)]
 pub struct Written {
     pub pages: usize,
+    /// Pages kept from the previous build, not rendered again.
+    pub kept: usize,
     pub files: usize,
     /// What the marker file should record about this build.
     pub marker: Vec<(&'static str, String)>,
@@ -109,9 +119,13 @@ pub fn render_site(
     theme: &Theme,
     writer: &Writer,
     timings: &mut Timings,
+    presentation: Option<u64>,
 ) -> Result<Written> {
     let mut clock = Instant::now();
-    let renderer = Renderer::new(index, theme);
+    let renderer = Renderer {
+        keys: presentation.map(|p| unchanged::PageKeys::new(writer, p)),
+        ..Renderer::new(index, theme)
+    };
     let jobs = renderer.jobs();
     timings.lap("page list and timelines", &mut clock);
     let write = |path: &str, bytes: &[u8]| writer.write(&output_file(path), bytes);
@@ -158,7 +172,9 @@ pub fn render_site(
                 let (path, html) = renderer.render_article(*id, &body)?;
                 add(&rendering, started);
                 let started = Instant::now();
-                write(&path, html.as_bytes())?;
+                if let Some(html) = html {
+                    write(&path, html.as_bytes())?;
+                }
                 add(&writing, started);
                 let started = Instant::now();
                 let found = words
@@ -186,7 +202,9 @@ pub fn render_site(
             let (path, html) = renderer.render(job)?;
             add(&rendering, started);
             let started = Instant::now();
-            write(&path, html.as_bytes())?;
+            if let Some(html) = html {
+                write(&path, html.as_bytes())?;
+            }
             add(&writing, started);
             Ok((n, (path, renderer.lastmod(job))))
         })
@@ -200,6 +218,14 @@ pub fn render_site(
         .filter(|(_, job)| !matches!(job, Job::NotFound | Job::Redirect { .. }))
         .filter_map(|(entry, _)| entry)
         .collect();
+    if let Some(keys) = &renderer.keys {
+        writer.write(Path::new(unchanged::KEYS_FILE), &keys.file())?;
+        timings.notes.push(format!(
+            "{} of {} pages were as the previous build left them: not rendered again",
+            keys.reused(),
+            jobs.len()
+        ));
+    }
     timings.lap("pages", &mut clock);
     let times = [rendering, writing, indexing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
@@ -259,7 +285,13 @@ pub fn render_site(
     Ok(Written {
         marker,
         pages: jobs.len(),
-        files: jobs.len() + scopes.len() * 2 + 1 + generated.len() + index.assets.len(),
+        kept: renderer.keys.as_ref().map_or(0, |keys| keys.reused()),
+        files: jobs.len()
+            + scopes.len() * 2
+            + 1
+            + usize::from(renderer.keys.is_some())
+            + generated.len()
+            + index.assets.len(),
     })
 }
 
@@ -296,8 +328,13 @@ pub fn render_page(index: &SiteIndex, theme: &Theme, url_path: &str) -> Result<O
         .jobs()
         .into_iter()
         .find(|job| renderer.job_path(job) == url_path);
-    job.map(|job| renderer.render(&job).map(|(_, html)| html))
-        .transpose()
+    // Without keys, every page is rendered.
+    job.map(|job| {
+        renderer
+            .render(&job)
+            .map(|(_, html)| html.unwrap_or_default())
+    })
+    .transpose()
 }
 
 impl<'a> Renderer<'a> {
@@ -327,6 +364,7 @@ impl<'a> Renderer<'a> {
             day_events: events_by_day(index),
             topic_children: topic_children(index),
             newest_change: None,
+            keys: None,
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),
@@ -431,7 +469,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page: its URL path and HTML.
-    fn render(&self, job: &Job) -> Result<(String, String)> {
+    fn render(&self, job: &Job) -> Result<Page> {
         let index = self.index;
         let site = &index.site;
         match job {
@@ -610,13 +648,23 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn finish(&self, template: &str, path: &str, context: Context) -> Result<(String, String)> {
+    fn finish(&self, template: &str, path: &str, context: Context) -> Result<Page> {
+        let context = match &self.keys {
+            Some(keys) => {
+                let data = context.into_json();
+                if keys.reuse(path, template, &data)? {
+                    return Ok((path.to_string(), None));
+                }
+                Context::from_value(data).map_err(|e| Error::template(template, &e))?
+            }
+            None => context,
+        };
         let html = self
             .theme
             .templates
             .render(template, &context)
             .map_err(|e| Error::template(template, &e))?;
-        Ok((path.to_string(), html))
+        Ok((path.to_string(), Some(html)))
     }
 
     fn summary(&self, id: ArticleId) -> &'a str {
@@ -657,7 +705,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// An article's page, around its body's HTML.
-    fn render_article(&self, id: ArticleId, body_html: &str) -> Result<(String, String)> {
+    fn render_article(&self, id: ArticleId, body_html: &str) -> Result<Page> {
         let article = &self.index.articles[id];
         let view = self.article_view(id, body_html);
         let mut context = self.context(&article.title, &article.path, view.summary);

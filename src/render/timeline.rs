@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Renderer;
+use super::{Page, Renderer};
 use crate::charts::{self, Monthly};
 use crate::dates::{long_date, month_name, PartialDate};
 use crate::error::Result;
@@ -237,7 +237,7 @@ impl<'a> Renderer<'a> {
         years
     }
 
-    pub(super) fn timeline_page(&self, scope: Scope, page: usize) -> Result<(String, String)> {
+    pub(super) fn timeline_page(&self, scope: Scope, page: usize) -> Result<Page> {
         let index = self.index;
         let per_page = index.site.per_page.timeline;
         let items = self.items(scope);
