@@ -192,13 +192,6 @@ pub fn marker_values(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn collision(relative: &Path) -> Error {
-    Error::Usage(format!(
-        "two files would be written at {}: a file under content/ has the path of a page or of a theme file",
-        relative.display()
-    ))
-}
-
 /// Writes files into a staging folder. A file whose bytes are the same as in
 /// the previous output is hard-linked from there instead, so it keeps its
 /// modification time (rsync and object-storage syncs then skip it) and costs
@@ -236,14 +229,7 @@ impl<'a> Writer<'a> {
     /// Writes `bytes` at `relative` (creating folders), reusing an identical
     /// previous file.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<()> {
-        let first = self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(relative.to_path_buf());
-        if !first {
-            return Err(collision(relative));
-        }
+        self.claim(relative)?;
         let target = self.dir.join(relative);
         if let Some(parent) = target.parent() {
             crate::fs::create_dir_all(parent)?;
@@ -271,15 +257,25 @@ impl<'a> Writer<'a> {
         if std::fs::hard_link(&old, &target).is_err() {
             return Ok(false);
         }
+        self.claim(relative)?;
+        Ok(true)
+    }
+
+    /// Records that `relative` is written: a second file there is a collision.
+    fn claim(&self, relative: &Path) -> Result<()> {
         let first = self
             .written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(relative.to_path_buf());
-        if !first {
-            return Err(collision(relative));
+        if first {
+            Ok(())
+        } else {
+            Err(Error::Usage(format!(
+                "two files would be written at {}: a file under content/ has the path of a page or of a theme file",
+                relative.display()
+            )))
         }
-        Ok(true)
     }
 
     /// The bytes of the previous output's file `relative`, if it has one.
