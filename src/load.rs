@@ -188,14 +188,15 @@ pub(crate) fn article_name(within_articles: &Path) -> String {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    let folder = within_articles
+    if !stem.eq_ignore_ascii_case("index") {
+        return stem.to_string();
+    }
+    within_articles
         .parent()
         .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str());
-    match folder {
-        Some(folder) if stem.eq_ignore_ascii_case("index") => folder.to_string(),
-        _ => stem.to_string(),
-    }
+        .and_then(|n| n.to_str())
+        .unwrap_or(stem)
+        .to_string()
 }
 
 /// One Markdown file to parse.
@@ -270,15 +271,18 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
         .dialect
         .as_ref()
         .is_some_and(|d| d.preset == Some(Preset::Hugo));
+    // A Markdown file in the articles folder (`within` it).
     let article_place = |within: &Path, content_path: PathBuf| {
-        let file_name = within.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if skip_section_pages && is_markdown(within) && file_name.starts_with("_index.") {
+        let section_page = || {
+            within
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("_index."))
+        };
+        if skip_section_pages && section_page() {
             return Place::Skip;
         }
-        match is_markdown(within) {
-            true => Place::Markdown(Kind::Article, content_path, article_name(within)),
-            false => Place::Asset(content_path),
-        }
+        Place::Markdown(Kind::Article, content_path, article_name(within))
     };
     if content.is_dir() {
         let articles = site
@@ -321,7 +325,10 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
             site.follow_links,
             &mut loaded,
             &mut pending,
-            |within| article_place(within, folder.join(within)),
+            |within| match is_markdown(within) {
+                true => article_place(within, folder.join(within)),
+                false => Place::Asset(folder.join(within)),
+            },
         )?;
     }
     for static_folder in &site.static_folders {
@@ -450,13 +457,13 @@ fn walk(
             Place::Asset(content_path) => loaded.assets.push(Asset {
                 source: entry.path().to_path_buf(),
                 content_path,
-                path: shown(entry.path()),
+                path: shown_dir.join(within),
             }),
             Place::Markdown(kind, content_path, name) => pending.push(Pending {
                 kind,
                 source: entry.path().to_path_buf(),
                 content_path,
-                shown: shown(entry.path()),
+                shown: shown_dir.join(within),
                 name,
             }),
         }
@@ -531,37 +538,38 @@ fn parse_file(
     };
     match kind {
         Kind::Article => {
-            let (mut doc, unknown) = at.parse_doc(&text, source, site.dialect.as_ref())?;
+            let (mut doc, unknown) = at.parse_doc(&text, source, site.dialect.as_ref(), false)?;
             let mut notes = ArticleNotes {
                 unknown,
                 stripped: 0,
             };
-            let mut body = std::mem::take(&mut doc.body);
-            let mut changed = false;
-            if site.template_tags == TemplateTags::Strip {
-                let link = |argument: &str| posts.link(shown, argument);
-                if let Some((stripped, count)) = template_tags::strip(&body, &link) {
-                    body = stripped;
-                    notes.stripped = count;
-                    changed = true;
+            let body = text.get(doc.stored.offset..).unwrap_or_default();
+            let stripped = match site.template_tags {
+                TemplateTags::Strip => {
+                    template_tags::strip(body, &|argument| posts.link(shown, argument))
                 }
+                TemplateTags::Keep => None,
+            };
+            match stripped {
+                // A body with its tags stripped is not what its file holds:
+                // it is kept rather than read again.
+                Some((stripped, count)) => {
+                    notes.stripped = count;
+                    doc.stored.hash = body_hash(&stripped);
+                    doc.stored.kept = Some(stripped);
+                }
+                None => doc.stored.kept = keep_article_bodies.then(|| body.to_string()),
             }
-            // A body with its tags stripped is not what its file holds: it is
-            // kept rather than read again.
-            if changed {
-                doc.stored.hash = body_hash(&body);
-            }
-            doc.stored.kept = (keep_article_bodies || changed).then_some(body);
             Ok(Parsed::Article(doc, notes))
         }
         Kind::Person => at
-            .parse_doc(&text, source, None)
+            .parse_doc(&text, source, None, true)
             .map(|(doc, _)| Parsed::Person(doc)),
         Kind::Topic => at
-            .parse_doc(&text, source, None)
+            .parse_doc(&text, source, None, true)
             .map(|(doc, _)| Parsed::Topic(doc)),
         Kind::Page => at
-            .parse_doc(&text, source, None)
+            .parse_doc(&text, source, None, true)
             .map(|(doc, _)| Parsed::Page(doc)),
         Kind::Asset => unreachable!("assets are not parsed"),
     }
@@ -604,12 +612,14 @@ enum Block<'a> {
 impl Located<'_> {
     /// Reads a document. Under a dialect (articles only), its keys are first
     /// mapped to ours; the keys no field takes are returned with their lines.
-    /// `file` is the file as it is opened, to read the body again.
+    /// `file` is the file as it is opened, to read the body again; `keep_body`
+    /// holds the body in memory too (profiles and pages).
     fn parse_doc<M: DeserializeOwned>(
         &self,
         text: &str,
         file: &Path,
         dialect: Option<&Dialect>,
+        keep_body: bool,
     ) -> Result<(RawDoc<M>, UnknownKeys), Vec<Diagnostic>> {
         let shown = self.shown;
         let block = self.split(text)?;
@@ -658,7 +668,11 @@ impl Located<'_> {
             name: self.name.to_string(),
             matter,
             key_lines,
-            body: split.body.to_string(),
+            body: if keep_body {
+                split.body.to_string()
+            } else {
+                String::new()
+            },
             body_line: split.body_line,
             stored: StoredBody::of(file, text, split.body),
         };

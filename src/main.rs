@@ -314,7 +314,7 @@ fn import(options: newsdigest::import::ImportOptions) -> Result<(), Error> {
             .map(|(key, posts)| format!("`{key}` ({posts} post{})", plural(*posts)))
             .collect();
         println!(
-            "Kept under `extra` (no field of newsdigest's): {}",
+            "Kept under `extra` (not read as one of newsdigest's keys): {}",
             kept.join(", ")
         );
     }

@@ -616,7 +616,7 @@ fn an_imported_eleventy_site_builds_the_same_pages() {
 fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
     let source = TestSite::archive(JEKYLL);
     source.add(concat!(
-        "-- _posts/2019-07-01-moods.md --\n---\ntitle: Moods\nmood: calm\nshare: true\n---\nCalm.\n",
+        "-- _posts/2019-07-01-moods.md --\n---\ntitle: Moods\nmood: calm\nshare: true\npermalink: /:year/:title/\n---\nCalm.\n",
         "-- _posts/2019-07-02-broken.md --\n---\ntitle: [unclosed\n---\nBody.\n",
         "-- _posts/2019-07-03-missing.md --\n---\ntitle: Missing\n---\n![gone](/assets/gone.png)\n",
     ));
@@ -628,7 +628,7 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
     assert!(stdout.contains("Copied 1 post unchanged"), "{stdout}");
     assert!(
         stdout.contains(
-            "Kept under `extra` (no field of newsdigest's): `mood` (1 post), `share` (1 post)"
+            "Kept under `extra` (not read as one of newsdigest's keys): `mood` (1 post), `permalink` (1 post), `share` (1 post)"
         ),
         "{stdout}"
     );

@@ -40,6 +40,10 @@ pub struct Mapped {
     pub written_as: HashMap<String, String>,
     /// Keys no field takes, kept under `extra`, with their lines.
     pub unknown: Vec<(String, usize)>,
+    /// Every key this mapping put under `extra`: those no field takes, and
+    /// those whose field took another key or cannot use the value (a
+    /// permalink pattern).
+    pub kept: Vec<String>,
 }
 
 impl Mapped {
@@ -304,6 +308,11 @@ impl Dialect {
             lines: HashMap::new(),
             written_as: HashMap::new(),
             unknown: std::mem::take(&mut gathered.unknown),
+            kept: gathered
+                .kept
+                .iter()
+                .map(|(name, _, _)| name.clone())
+                .collect(),
         };
         let record = |mapped: &mut Mapped, field: &str, value: Value, line, source: &str| {
             mapped.mapping.insert(Value::from(field), value);
@@ -611,6 +620,7 @@ mod tests {
         .unwrap();
         assert_eq!(mapped.mapping["summary"], Value::from("First"));
         assert_eq!(mapped.mapping["extra"]["excerpt"], Value::from("Second"));
+        assert_eq!(mapped.kept, ["excerpt"], "the key left over is named");
     }
 
     #[test]
@@ -625,6 +635,7 @@ mod tests {
             yaml(&mapped),
             "topics:\n- Weather\nextra:\n  permalink: /posts/{{ page.fileSlug }}/\n"
         );
+        assert_eq!(mapped.kept, ["permalink"]);
         let mapped = apply(&dialect("preset: eleventy"), "permalink: false\n", "x").unwrap();
         assert_eq!(mapped.mapping["draft"], Value::Bool(true));
     }

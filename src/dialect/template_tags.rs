@@ -58,6 +58,7 @@ impl fmt::Display for StrippedTags {
 }
 
 /// A template tag found in the text.
+#[derive(Clone)]
 struct Found<'a> {
     range: Range<usize>,
     /// The first word inside the delimiters: `raw`, `endraw`, `/highlight`.
@@ -69,6 +70,15 @@ struct Found<'a> {
 /// Tags that name another post.
 const LINK_TAGS: &[&str] = &["post_url", "link", "ref", "relref"];
 
+/// Opening and closing delimiters, longest opening first.
+const DELIMITERS: [(&str, &str); 5] = [
+    ("{{<", ">}}"),
+    ("{{%", "%}}"),
+    ("{{", "}}"),
+    ("{%", "%}"),
+    ("{#", "#}"),
+];
+
 /// The body with its template tags removed, and how many there were; None
 /// when it has none (the body is then used as it is). `link` gives the
 /// relative path of the post a link tag names, if it knows one.
@@ -77,6 +87,8 @@ pub fn strip(body: &str, link: &dyn Fn(&str) -> Option<String>) -> Option<(Strin
         return None;
     }
     let code = code_ranges(body);
+    let scanner = Scanner::new(body);
+    let mut closings = Closings::default();
     let mut out = String::with_capacity(body.len());
     let (mut copied, mut at, mut count, mut code_index) = (0, 0, 0, 0);
     while let Some(offset) = body[at..].find('{') {
@@ -88,12 +100,13 @@ pub fn strip(body: &str, link: &dyn Fn(&str) -> Option<String>) -> Option<(Strin
             at = range.end;
             continue;
         }
-        let Some(tag) = tag_at(body, start) else {
+        let Some(tag) = scanner.tag_at(start) else {
             at = start + 1;
             continue;
         };
         out.push_str(&body[copied..start]);
-        let closing = |names: &[&str]| find_tag(body, tag.range.end, names);
+        let mut closing =
+            |names: &'static [&'static str]| closings.find(&scanner, tag.range.end, names);
         match tag.name {
             "raw" => {
                 if let Some(end) = closing(&["endraw"]) {
@@ -150,55 +163,126 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// The tag that starts at `start`, if one does and is closed before the
-/// paragraph ends.
-fn tag_at(body: &str, start: usize) -> Option<Found<'_>> {
-    let rest = &body[start..];
-    let (open, close) = [
-        ("{{<", ">}}"),
-        ("{{%", "%}}"),
-        ("{{", "}}"),
-        ("{%", "%}"),
-        ("{#", "#}"),
-    ]
-    .into_iter()
-    .find(|(open, _)| rest.starts_with(open))?;
-    let inner_start = start + open.len();
-    let limit = paragraph_end(body, inner_start);
-    let close_at = inner_start + body[inner_start..limit].find(close)?;
-    let inner = body[inner_start..close_at]
-        .trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
-    let mut words = inner.split_whitespace();
-    let name = words.next().unwrap_or_default();
-    let argument = words.next().unwrap_or_default().trim_matches(['"', '\'']);
-    Some(Found {
-        range: start..close_at + close.len(),
-        name,
-        argument,
-    })
+/// Where a body's blank lines and closing delimiters are, found once: looking
+/// for them again from every `{` took minutes on a post of a few megabytes.
+struct Scanner<'a> {
+    body: &'a str,
+    /// The start of each blank line (the line break before it): a tag does
+    /// not run past one.
+    blank_lines: Vec<usize>,
+    /// Where each closing delimiter of `DELIMITERS` starts, in their order.
+    closes: Vec<Vec<usize>>,
 }
 
-/// The first tag named one of `names` from `from` on, wherever it is.
-fn find_tag<'a>(body: &'a str, from: usize, names: &[&str]) -> Option<Found<'a>> {
-    let mut at = from;
-    while let Some(offset) = body[at..].find('{') {
-        let start = at + offset;
-        match tag_at(body, start) {
-            Some(tag) if names.contains(&tag.name) => return Some(tag),
-            _ => at = start + 1,
+impl<'a> Scanner<'a> {
+    fn new(body: &'a str) -> Self {
+        let blank_lines = body
+            .match_indices('\n')
+            .map(|(i, _)| i)
+            .filter(|i| {
+                let next = &body.as_bytes()[i + 1..];
+                next.starts_with(b"\n") || next.starts_with(b"\r\n")
+            })
+            .collect();
+        let closes = DELIMITERS
+            .iter()
+            .map(|(_, close)| occurrences(body, close))
+            .collect();
+        Scanner {
+            body,
+            blank_lines,
+            closes,
         }
     }
-    None
+
+    /// The tag that starts at `start`, if one does and is closed before the
+    /// paragraph ends.
+    fn tag_at(&self, start: usize) -> Option<Found<'a>> {
+        let body = self.body;
+        let rest = &body[start..];
+        let (index, (open, close)) = DELIMITERS
+            .iter()
+            .enumerate()
+            .find(|(_, (open, _))| rest.starts_with(open))?;
+        let inner_start = start + open.len();
+        let paragraph_end = first_from(&self.blank_lines, inner_start).unwrap_or(body.len());
+        let close_at = first_from(&self.closes[index], inner_start)
+            .filter(|at| at + close.len() <= paragraph_end)?;
+        let inner = body[inner_start..close_at]
+            .trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+        let mut words = inner.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let argument = words.next().unwrap_or_default().trim_matches(['"', '\'']);
+        Some(Found {
+            range: start..close_at + close.len(),
+            name,
+            argument,
+        })
+    }
+
+    /// The first tag named one of `names` from `from` on, wherever it is.
+    fn find_tag(&self, from: usize, names: &[&str]) -> Option<Found<'a>> {
+        let mut at = from;
+        while let Some(offset) = self.body[at..].find('{') {
+            let start = at + offset;
+            match self.tag_at(start) {
+                Some(tag) if names.contains(&tag.name) => return Some(tag),
+                _ => at = start + 1,
+            }
+        }
+        None
+    }
 }
 
-/// Where the paragraph holding `from` ends: the next blank line.
-fn paragraph_end(body: &str, from: usize) -> usize {
-    let rest = &body[from..];
-    [rest.find("\n\n"), rest.find("\n\r\n")]
-        .into_iter()
-        .flatten()
-        .min()
-        .map_or(body.len(), |i| from + i)
+/// The closing tags found so far, by the names looked for. The body is read
+/// forwards, so a search from further on finds the same tag if it is still
+/// ahead, and none again if there was none: a post with many unclosed
+/// `{% raw %}` tags is read once, not once per tag.
+#[derive(Default)]
+struct Closings<'a> {
+    found: Vec<(&'static [&'static str], Option<Found<'a>>)>,
+}
+
+impl<'a> Closings<'a> {
+    fn find(
+        &mut self,
+        scanner: &Scanner<'a>,
+        from: usize,
+        names: &'static [&'static str],
+    ) -> Option<Found<'a>> {
+        let known = self.found.iter_mut().find(|(n, _)| *n == names);
+        if let Some((_, found)) = &known {
+            match found {
+                None => return None,
+                Some(tag) if tag.range.start >= from => return Some(tag.clone()),
+                Some(_) => {}
+            }
+        }
+        let found = scanner.find_tag(from, names);
+        match known {
+            Some((_, known)) => *known = found.clone(),
+            None => self.found.push((names, found.clone())),
+        }
+        found
+    }
+}
+
+/// Every place `needle` starts in `text`, overlapping ones included.
+fn occurrences(text: &str, needle: &str) -> Vec<usize> {
+    let mut places = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = text[at..].find(needle) {
+        places.push(at + offset);
+        // Delimiters start with an ASCII character, so the next byte is a
+        // character boundary.
+        at += offset + 1;
+    }
+    places
+}
+
+/// The first of the sorted `places` at or after `from`.
+fn first_from(places: &[usize], from: usize) -> Option<usize> {
+    places.get(places.partition_point(|p| *p < from)).copied()
 }
 
 fn line_breaks(text: &str) -> String {
@@ -381,6 +465,33 @@ mod tests {
         assert_eq!(
             strip("Plain {braces} and {{ }}", &|_| None),
             Some(("Plain {braces} and ".to_string(), 1))
+        );
+    }
+
+    #[test]
+    fn a_long_post_full_of_tags_is_stripped_in_one_pass() {
+        // Each tag used to look for the end of its paragraph (and, with LF
+        // line endings, for a CRLF blank line) through the rest of the post.
+        let line = "## Heading {#id}\nText {{ site.x }}, {% include a.html %} and {% raw %}.\n";
+        let body = line.repeat(20_000);
+        let started = std::time::Instant::now();
+        let (out, count) = stripped(&body);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(count, 60_000);
+        assert_eq!(
+            out,
+            "## Heading {#id}\nText ,  and .\n".repeat(20_000),
+            "heading ids are not tags"
+        );
+        let crlf = "Text {{ x }}\r\n\r\n{{ not closed\r\n\r\n}}\r\n";
+        assert_eq!(
+            stripped(crlf),
+            ("Text \r\n\r\n{{ not closed\r\n\r\n}}\r\n".to_string(), 1),
+            "a CRLF blank line ends a paragraph too"
         );
     }
 

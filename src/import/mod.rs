@@ -50,8 +50,9 @@ pub struct ImportReport {
     pub site_yaml: Option<PathBuf>,
     /// The old settings file site.yaml took its values from.
     pub settings_from: Option<PathBuf>,
-    /// Front matter keys without a field of ours, kept under `extra`, with
-    /// the number of posts that have them.
+    /// Front matter keys kept under `extra` (without a field of ours, or
+    /// left over where a field took another key), with the number of posts
+    /// that have them.
     pub kept: BTreeMap<String, usize>,
     /// Files that are not posts (Hugo's `_index.md` section pages).
     pub skipped: Vec<PathBuf>,
@@ -251,7 +252,7 @@ struct Converter {
 /// A post in our keys.
 struct Converted {
     text: String,
-    /// Keys kept under `extra`.
+    /// Keys put under `extra`.
     kept: Vec<String>,
     /// Root paths of files the post uses.
     uses: Vec<PathBuf>,
@@ -346,7 +347,7 @@ impl Converter {
             serde_yaml::to_string(&mapped.mapping).map_err(|e| problem(1, &e.to_string()))?;
         Ok(Converted {
             text: format!("---\n{front}---\n{body}"),
-            kept: mapped.unknown.into_iter().map(|(key, _)| key).collect(),
+            kept: mapped.kept,
             uses,
             stripped,
             notes,
