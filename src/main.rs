@@ -347,6 +347,17 @@ fn import(options: newsdigest::import::ImportOptions) -> Result<(), Error> {
         "Next: newsdigest check --root {0}, then newsdigest build --root {0}",
         options.root.display()
     );
+    if report.unchanged > 0 {
+        // The site is written, but it will not build until those posts are fixed.
+        let one = report.unchanged == 1;
+        return Err(Error::Usage(format!(
+            "{} post{} could not be converted and {} copied unchanged: fix {} (listed above) before building",
+            report.unchanged,
+            plural(report.unchanged),
+            if one { "was" } else { "were" },
+            if one { "it" } else { "them" },
+        )));
+    }
     Ok(())
 }
 

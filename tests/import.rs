@@ -623,7 +623,14 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
     let new_site = TestSite::archive("");
     let root = new_site.root().join("site");
     let (ok, stdout, stderr) = import("jekyll", &source, &root, &["--strip-template-tags"]);
-    assert!(ok, "{stdout}\n{stderr}");
+    assert!(
+        !ok,
+        "a post left to fix fails the import:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("1 post could not be converted and was copied unchanged: fix it (listed above) before building"),
+        "{stderr}"
+    );
     assert!(stdout.contains("Imported 7 posts from"), "{stdout}");
     assert!(stdout.contains("Copied 1 post unchanged"), "{stdout}");
     assert!(
