@@ -5,13 +5,13 @@
 /// tab and line breaks, which XML forbids and HTML reports as errors, are
 /// dropped.
 pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
     let mut rest = text;
+    let mut escaped = String::new();
     // Most text has nothing to escape: copy the runs between special bytes.
-    while let Some(at) = rest.bytes().position(|b| {
-        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
-            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-    }) {
+    while let Some(at) = rest.bytes().position(|b| SPECIAL[usize::from(b)]) {
+        if escaped.is_empty() {
+            escaped.reserve(text.len() + text.len() / 8);
+        }
         escaped.push_str(&rest[..at]);
         escaped.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
@@ -26,6 +26,22 @@ pub fn escape(text: &str) -> String {
     escaped.push_str(rest);
     escaped
 }
+
+/// The bytes `escape` replaces or drops.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = !matches!(byte as u8, b'\t' | b'\n' | b'\r');
+        byte += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 /// False for URLs that run code or smuggle content when followed:
 /// `javascript:`, `vbscript:` and `data:`, however they are spelt.

@@ -49,7 +49,15 @@ pub struct Theme {
     pub templates: Tera,
     /// (path under the site root, bytes), sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Whether `macros.html` defines `article_card`: then every article's
+    /// card is rendered once, with `CARD_TEMPLATE`, and lists carry it as
+    /// `card_html`.
+    pub cards: bool,
 }
+
+/// Renders one article's card (`article`) with the theme's `article_card`
+/// macro, at its default heading. Not a file: no theme can replace it.
+pub const CARD_TEMPLATE: &str = "newsdigest:card.html";
 
 /// Loads theme `name`: the embedded default, then the site's own
 /// `themes/<name>/templates/` and `themes/<name>/static/` on top.
@@ -83,9 +91,21 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     templates
         .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::template(&folder.join("templates").display().to_string(), &e))?;
+    let cards = templates
+        .get_template("macros.html")
+        .is_ok_and(|t| t.macros.contains_key("article_card"));
+    if cards {
+        templates
+            .add_raw_template(
+                CARD_TEMPLATE,
+                r#"{% import "macros.html" as m %}{{ m::article_card(article=article) }}"#,
+            )
+            .map_err(|e| Error::template("macros.html", &e))?;
+    }
     Ok(Theme {
         templates,
         static_files: static_files.into_iter().collect(),
+        cards,
     })
 }
 

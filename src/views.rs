@@ -74,6 +74,10 @@ pub struct ArticleCard<'a> {
     pub dateline: Option<&'a str>,
     pub summary: &'a str,
     pub topics: Vec<LinkView>,
+    /// The card as the theme's `article_card` macro writes it, rendered once
+    /// per build; absent when the theme has no such macro.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_html: Option<&'a str>,
 }
 
 impl<'a> ArticleCard<'a> {
@@ -86,6 +90,7 @@ impl<'a> ArticleCard<'a> {
             dateline: article.dateline.as_deref(),
             summary,
             topics: entity_links(&index.site, &index.topics, &article.topics, "/topics/"),
+            card_html: None,
         }
     }
 }

@@ -425,6 +425,70 @@ fn a_site_template_overrides_the_embedded_one() {
 }
 
 #[test]
+fn a_theme_card_macro_shapes_every_list_of_articles() {
+    let site = TestSite::new(NEWS);
+    let macros = newsdigest::theme::DEFAULT_TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "macros.html")
+        .map(|(_, text)| *text)
+        .unwrap();
+    let start = macros.find("{% macro article_card").unwrap();
+    let end =
+        macros.find("{% endmacro article_card %}").unwrap() + "{% endmacro article_card %}".len();
+    let custom = format!(
+        "{}{}{}",
+        &macros[..start],
+        "{% macro article_card(article, heading=\"h4\") %}<{{ heading }} class=\"mine\">{{ article.title }}</{{ heading }}>{% endmacro article_card %}",
+        &macros[end..]
+    );
+    site.write("themes/default/templates/macros.html", custom.as_bytes());
+    site.built();
+    let card = "<h4 class=\"mine\">Prosecutors urge Sessions to end family separations</h4>";
+    for page in [
+        "index.html",
+        "topics/immigration/index.html",
+        "people/jeff-sessions/index.html",
+        "2018/06/index.html",
+        "2018/06/19/index.html",
+    ] {
+        assert!(
+            site.read(page).contains(card),
+            "{page} lists the theme's card"
+        );
+    }
+    // A template may still call the macro itself, with another heading.
+    site.add("-- themes/default/templates/day.html --\n{% import \"macros.html\" as m %}{% for article in articles %}{{ m::article_card(article=article, heading=\"h2\") }}{% endfor %}\n");
+    site.built();
+    assert_eq!(
+        site.read("2018/06/19/index.html").trim(),
+        "<h2 class=\"mine\">Prosecutors urge Sessions to end family separations</h2>"
+    );
+}
+
+#[test]
+fn a_card_macro_that_fails_names_macros_html() {
+    let site = TestSite::new(NEWS);
+    site.add("-- themes/default/templates/macros.html --\n{% macro article_card(article) %}{{ article.no_such_field }}{% endmacro article_card %}\n{% macro pagination(paginator) %}{% endmacro pagination %}\n{% macro period_nav(newer, older) %}{% endmacro period_nav %}\n{% macro entity_list(entities, label) %}{% endmacro entity_list %}\n{% macro mentions_preview(entity, mentions) %}{% endmacro mentions_preview %}\n{% macro mentions_listing(entity, articles, paginator) %}{% endmacro mentions_listing %}\n");
+    let error = site.build().unwrap_err().to_string();
+    assert!(error.contains("macros.html"), "{error}");
+    assert!(!site.output().exists(), "nothing is written");
+}
+
+#[test]
+fn a_day_page_heads_its_cards_under_the_day() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    let day = site.read("2018/06/19/index.html");
+    let headings: Vec<&str> = day
+        .match_indices("<h")
+        .map(|(at, _)| &day[at + 1..at + 3])
+        .filter(|tag| tag.ends_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(headings, ["h1", "h2", "h3"], "{day}");
+    assert!(day.contains("1 article</h2>"));
+}
+
+#[test]
 fn a_synthetic_archive_builds() {
     let dir = tempfile::tempdir().unwrap();
     newsdigest::corpus::generate(dir.path(), 300, 7).unwrap();

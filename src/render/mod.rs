@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -99,6 +100,9 @@ struct Renderer<'a> {
     /// The keys of the pages written, to keep those of the previous build
     /// that would come out the same.
     keys: Option<unchanged::PageKeys<'a>>,
+    /// Each article's card, rendered the first time a page lists it (none
+    /// when the theme has no `article_card` macro).
+    card_html: Vec<OnceLock<String>>,
 }
 
 /// What a build wrote.
@@ -365,6 +369,11 @@ impl<'a> Renderer<'a> {
             topic_children: topic_children(index),
             newest_change: None,
             keys: None,
+            card_html: if theme.cards {
+                (0..index.articles.len()).map(|_| OnceLock::new()).collect()
+            } else {
+                Vec::new()
+            },
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),
@@ -474,14 +483,7 @@ impl<'a> Renderer<'a> {
         let site = &index.site;
         match job {
             Job::Home => {
-                let latest = self.cards(
-                    index
-                        .articles
-                        .iter()
-                        .enumerate()
-                        .take(site.per_page.home)
-                        .map(|(i, _)| i),
-                );
+                let latest = self.cards(0..index.articles.len().min(site.per_page.home))?;
                 let mut context = self.context(&site.title, "/", &site.description);
                 context.insert("latest", &latest);
                 let relations = &index.relations;
@@ -674,9 +676,34 @@ impl<'a> Renderer<'a> {
             .unwrap_or(&self.index.bodies.articles[id].lead)
     }
 
-    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<ArticleCard<'_>> {
-        ids.map(|id| ArticleCard::new(self.index, &self.index.articles[id], self.summary(id)))
-            .collect()
+    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Result<Vec<ArticleCard<'_>>> {
+        ids.map(|id| {
+            let mut card = ArticleCard::new(self.index, &self.index.articles[id], self.summary(id));
+            card.card_html = self.card_html(id, &card)?;
+            Ok(card)
+        })
+        .collect()
+    }
+
+    /// Article `id`'s card as the theme writes it: rendered once, however
+    /// many pages list the article.
+    fn card_html(&self, id: ArticleId, card: &ArticleCard) -> Result<Option<&str>> {
+        let Some(cell) = self.card_html.get(id) else {
+            return Ok(None);
+        };
+        if let Some(html) = cell.get() {
+            return Ok(Some(html));
+        }
+        let mut context = Context::new();
+        context.insert("article", card);
+        let mut html = self
+            .theme
+            .templates
+            .render(crate::theme::CARD_TEMPLATE, &context)
+            .map_err(|e| Error::template("macros.html", &e))?;
+        // Kept until the end of the build: no spare capacity.
+        html.shrink_to_fit();
+        Ok(Some(cell.get_or_init(|| html)))
     }
 
     fn entity_url(&self, prefix: &str, slug: &str) -> String {
@@ -707,14 +734,14 @@ impl<'a> Renderer<'a> {
     /// An article's page, around its body's HTML.
     fn render_article(&self, id: ArticleId, body_html: &str) -> Result<Page> {
         let article = &self.index.articles[id];
-        let view = self.article_view(id, body_html);
+        let view = self.article_view(id, body_html)?;
         let mut context = self.context(&article.title, &article.path, view.summary);
         context.insert("article", &view);
         context.insert("meta", &self.article_meta(id));
         self.finish("article.html", &article.path, context)
     }
 
-    fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> ArticleView<'b> {
+    fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> Result<ArticleView<'b>> {
         let index = self.index;
         let site = &index.site;
         let article = &index.articles[id];
@@ -727,7 +754,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| self.event_view(*e))
             .collect();
-        ArticleView {
+        Ok(ArticleView {
             title: &article.title,
             url: site.url(&article.path),
             date_iso: iso_datetime(&article.date),
@@ -756,10 +783,10 @@ impl<'a> Renderer<'a> {
                 &index.relations.article_mentions[id],
                 "/people/",
             ),
-            related: self.cards(index.relations.related_articles[id].iter().copied()),
+            related: self.cards(index.relations.related_articles[id].iter().copied())?,
             events,
             day_url: site.url(&model::day_path(article.day())),
             extra: article.extra.as_ref(),
-        }
+        })
     }
 }

@@ -21,10 +21,11 @@
 //! not a letter or a digit.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -66,19 +67,21 @@ pub(super) fn fingerprint(records: &[Record], renderer: &Renderer) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// Appends the folded words of `text` to `words`. In HTML, tags are skipped
+/// Calls `each` with every folded word of `text`. In HTML, tags are skipped
 /// and character references separate words.
-fn words(text: &str, html: bool, mut each: impl FnMut(String)) {
+fn words(text: &str, html: bool, mut each: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut chars = text.chars().peekable();
+    let mut folded = String::new();
     let mut flush = |word: &mut String| {
         if !word.is_empty() {
             if word.chars().count() <= MAX_WORD_CHARS {
-                each(fold(word));
+                fold(word, &mut folded);
+                each(&folded);
             }
             word.clear();
         }
     };
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if html && c == '<' {
             flush(&mut word);
@@ -94,7 +97,7 @@ fn words(text: &str, html: bool, mut each: impl FnMut(String)) {
                 .is_some()
             {}
             chars.next_if_eq(&';');
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
+        } else if c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c)) {
             word.push(c);
         } else {
             flush(&mut word);
@@ -103,15 +106,19 @@ fn words(text: &str, html: bool, mut each: impl FnMut(String)) {
     flush(&mut word);
 }
 
-/// Lowercase, without diacritics.
-fn fold(word: &str) -> String {
+/// `word` lowercased and without diacritics, into `folded`.
+fn fold(word: &str, folded: &mut String) {
+    folded.clear();
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        folded.push_str(word);
+        folded.make_ascii_lowercase();
+    } else {
+        folded.extend(
+            word.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase),
+        );
     }
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The shard a word belongs to, as a file name: its first two characters,
@@ -182,12 +189,14 @@ fn deltas(ids: &[usize]) -> Vec<usize> {
 
 /// The distinct words of an article, each with whether its title has it.
 pub(super) fn article_words(title: &str, body_html: &str) -> Vec<(String, bool)> {
-    let mut found: HashMap<String, bool> = HashMap::new();
+    let mut found: FxHashMap<String, bool> = FxHashMap::default();
     words(title, false, |w| {
-        found.insert(w, true);
+        found.insert(w.to_string(), true);
     });
     words(body_html, true, |w| {
-        found.entry(w).or_insert(false);
+        if !found.contains_key(w) {
+            found.insert(w.to_string(), false);
+        }
     });
     found.into_iter().collect()
 }
@@ -196,7 +205,7 @@ pub(super) fn article_words(title: &str, body_html: &str) -> Vec<(String, bool)>
 /// the articles' pages are written.
 #[derive(Default)]
 pub(super) struct Words {
-    postings: HashMap<String, Postings>,
+    postings: FxHashMap<String, Postings>,
 }
 
 impl Words {
@@ -344,7 +353,7 @@ mod tests {
 
     fn all(text: &str, html: bool) -> Vec<String> {
         let mut found = Vec::new();
-        words(text, html, |w| found.push(w));
+        words(text, html, |w| found.push(w.to_string()));
         found
     }
 

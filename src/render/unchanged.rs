@@ -6,26 +6,25 @@
 //! from the previous output instead of rendered, so an edit to one article
 //! renders only the pages that show it.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::error::Result;
 use crate::model::output_file;
 use crate::output::Writer;
 
-/// Where the keys of a build's pages are kept, in its output: pairs of
-/// little-endian 64-bit numbers, a hash of the page's path and its key,
-/// sorted.
+/// Where the keys of a build's pages are kept, in its output: a 64-bit hash
+/// of the page's path and its 128-bit key, little-endian, sorted by path.
 pub const KEYS_FILE: &str = ".newsdigest-pages";
 
 pub(super) struct PageKeys<'w> {
     presentation: u64,
-    previous: HashMap<u64, u64>,
-    current: Mutex<Vec<(u64, u64)>>,
+    previous: HashMap<u64, u128>,
+    current: Mutex<Vec<(u64, u128)>>,
     writer: &'w Writer<'w>,
     reused: AtomicUsize,
 }
@@ -38,10 +37,10 @@ impl<'w> PageKeys<'w> {
             .previous_bytes(Path::new(KEYS_FILE))
             .unwrap_or_default();
         let previous = bytes
-            .chunks_exact(16)
+            .chunks_exact(PAIR)
             .map(|pair| {
                 let (path, key) = pair.split_at(8);
-                (number(path), number(key))
+                (number(path) as u64, number(key))
             })
             .collect();
         PageKeys {
@@ -62,11 +61,14 @@ impl<'w> PageKeys<'w> {
         template: &str,
         data: &serde_json::Value,
     ) -> Result<bool> {
-        let mut hasher = DefaultHasher::new();
-        (self.presentation, template).hash(&mut hasher);
+        // A 128-bit key: a collision would keep a stale page.
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.presentation.to_le_bytes());
+        hasher.update(template.as_bytes());
+        hasher.update(&[0]);
         // Writing to a hasher cannot fail, and the data is plain JSON.
         let _ = serde_json::to_writer(HashWriter(&mut hasher), data);
-        let key = hasher.finish();
+        let key = hasher.digest128();
         let path_hash = path_hash(path);
         self.current
             .lock()
@@ -99,24 +101,26 @@ impl<'w> PageKeys<'w> {
     }
 }
 
+/// Bytes of one entry of `KEYS_FILE`.
+const PAIR: usize = 8 + 16;
+
 fn path_hash(path: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    path.hash(&mut hasher);
-    hasher.finish()
+    xxh3_64(path.as_bytes())
 }
 
-fn number(bytes: &[u8]) -> u64 {
-    let mut array = [0; 8];
-    array.copy_from_slice(bytes);
-    u64::from_le_bytes(array)
+/// A little-endian number of up to 16 bytes.
+fn number(bytes: &[u8]) -> u128 {
+    let mut array = [0; 16];
+    array[..bytes.len()].copy_from_slice(bytes);
+    u128::from_le_bytes(array)
 }
 
 /// Feeds what is written to a hasher.
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a>(&'a mut Xxh3);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
 
