@@ -49,15 +49,57 @@ pub struct Theme {
     pub templates: Tera,
     /// (path under the site root, bytes), sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
-    /// Whether `macros.html` defines `article_card`: then every article's
-    /// card is rendered once, with `CARD_TEMPLATE`, and lists carry it as
-    /// `card_html`.
-    pub cards: bool,
+    /// The fragments whose macro `macros.html` defines.
+    fragments: Vec<Fragment>,
 }
 
-/// Renders one article's card (`article`) with the theme's `article_card`
-/// macro, at its default heading. Not a file: no theme can replace it.
-pub const CARD_TEMPLATE: &str = "newsdigest:card.html";
+/// A piece of markup that many pages show alike, written by a macro of the
+/// theme's `macros.html`: newsdigest renders it once per item and build, and
+/// pages carry the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fragment {
+    /// An article in a list: `article_card(article)`, as `card_html`.
+    Card,
+    /// An article or event on a timeline: `timeline_entry(entry)`, as
+    /// `entry_html`.
+    Entry,
+}
+
+impl Fragment {
+    const ALL: [Fragment; 2] = [Fragment::Card, Fragment::Entry];
+
+    fn macro_name(self) -> &'static str {
+        match self {
+            Fragment::Card => "article_card",
+            Fragment::Entry => "timeline_entry",
+        }
+    }
+
+    /// The name the macro's item goes by, in the macro and in the template
+    /// that calls it.
+    pub fn argument(self) -> &'static str {
+        match self {
+            Fragment::Card => "article",
+            Fragment::Entry => "entry",
+        }
+    }
+
+    /// The internal template that calls the macro with its default
+    /// arguments. Not a file name: no theme can replace it.
+    pub fn template(self) -> &'static str {
+        match self {
+            Fragment::Card => "newsdigest:card.html",
+            Fragment::Entry => "newsdigest:entry.html",
+        }
+    }
+}
+
+impl Theme {
+    /// Whether the theme's `macros.html` writes `fragment`.
+    pub fn has(&self, fragment: Fragment) -> bool {
+        self.fragments.contains(&fragment)
+    }
+}
 
 /// Loads theme `name`: the embedded default, then the site's own
 /// `themes/<name>/templates/` and `themes/<name>/static/` on top.
@@ -91,21 +133,29 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     templates
         .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::template(&folder.join("templates").display().to_string(), &e))?;
-    let cards = templates
-        .get_template("macros.html")
-        .is_ok_and(|t| t.macros.contains_key("article_card"));
-    if cards {
+    let fragments: Vec<Fragment> = Fragment::ALL
+        .into_iter()
+        .filter(|f| {
+            templates
+                .get_template("macros.html")
+                .is_ok_and(|t| t.macros.contains_key(f.macro_name()))
+        })
+        .collect();
+    for fragment in &fragments {
+        let (name, argument) = (fragment.macro_name(), fragment.argument());
         templates
             .add_raw_template(
-                CARD_TEMPLATE,
-                r#"{% import "macros.html" as m %}{{ m::article_card(article=article) }}"#,
+                fragment.template(),
+                &format!(
+                    r#"{{% import "macros.html" as m %}}{{{{ m::{name}({argument}={argument}) }}}}"#
+                ),
             )
             .map_err(|e| Error::template("macros.html", &e))?;
     }
     Ok(Theme {
         templates,
         static_files: static_files.into_iter().collect(),
-        cards,
+        fragments,
     })
 }
 

@@ -225,6 +225,10 @@ pub struct TimelineEntry<'a> {
     pub text_html: Option<&'a str>,
     /// Events: every article that reports it.
     pub reported_in: Vec<LinkView>,
+    /// The entry as the theme's `timeline_entry` macro writes it, rendered
+    /// once per build; absent when the theme has no such macro.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_html: Option<&'a str>,
 }
 
 /// A year of a timeline's jump list, with its months.
@@ -232,7 +236,17 @@ pub struct TimelineEntry<'a> {
 pub struct JumpYear {
     pub year: i16,
     pub url: String,
-    pub months: Vec<LinkView>,
+    pub months: Vec<JumpMonth>,
+}
+
+/// A month of a timeline's jump list.
+#[derive(Serialize)]
+pub struct JumpMonth {
+    /// With its year: "March 2019".
+    pub name: String,
+    /// Without: "March".
+    pub short: &'static str,
+    pub url: String,
 }
 
 #[derive(Serialize)]

@@ -466,6 +466,41 @@ fn a_theme_card_macro_shapes_every_list_of_articles() {
 }
 
 #[test]
+fn a_theme_timeline_entry_macro_shapes_every_timeline() {
+    let site = TestSite::new(NEWS);
+    let macros = newsdigest::theme::DEFAULT_TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "macros.html")
+        .map(|(_, text)| *text)
+        .unwrap();
+    let start = macros.find("{% macro timeline_entry").unwrap();
+    let end = macros.find("{% endmacro timeline_entry %}").unwrap()
+        + "{% endmacro timeline_entry %}".len();
+    let custom = format!(
+        "{}{}{}",
+        &macros[..start],
+        "{% macro timeline_entry(entry) %}<li class=\"mine\">{{ entry.kind }}: {{ entry.title }}</li>{% endmacro timeline_entry %}",
+        &macros[end..]
+    );
+    site.write("themes/default/templates/macros.html", custom.as_bytes());
+    site.built();
+    let timeline = site.read("timeline/index.html") + &site.read("timeline/page/2/index.html");
+    assert!(
+        timeline.contains("<li class=\"mine\">article: An executive order ends separations</li>")
+    );
+    assert!(timeline.contains("<li class=\"mine\">event: Zero tolerance memo issued</li>"));
+    let person = site.read("people/jeff-sessions/timeline/index.html");
+    assert!(
+        person.contains("<li class=\"mine\">event: Zero tolerance memo issued</li>"),
+        "{person}"
+    );
+    assert!(
+        !person.contains("An executive order"),
+        "only the person's own entries"
+    );
+}
+
+#[test]
 fn a_card_macro_that_fails_names_macros_html() {
     let site = TestSite::new(NEWS);
     site.add("-- themes/default/templates/macros.html --\n{% macro article_card(article) %}{{ article.no_such_field }}{% endmacro article_card %}\n{% macro pagination(paginator) %}{% endmacro pagination %}\n{% macro period_nav(newer, older) %}{% endmacro period_nav %}\n{% macro entity_list(entities, label) %}{% endmacro entity_list %}\n{% macro mentions_preview(entity, mentions) %}{% endmacro mentions_preview %}\n{% macro mentions_listing(entity, articles, paginator) %}{% endmacro mentions_listing %}\n");

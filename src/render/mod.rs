@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -15,13 +14,14 @@ use crate::error::{Error, Result};
 use crate::highlight;
 use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
 use crate::output::Writer;
-use crate::theme::Theme;
+use crate::theme::{Fragment, Theme};
 use crate::views::*;
 use crate::Timings;
 
 mod archives;
 mod entities;
 pub mod feeds;
+mod fragments;
 mod meta;
 mod search;
 mod timeline;
@@ -29,6 +29,7 @@ mod unchanged;
 
 use archives::{events_by_day, periods, MonthSpan, YearSpan};
 use entities::Listing;
+use fragments::Fragments;
 use timeline::{entity_timelines, timeline_items, Items, Scope};
 
 use crate::charts::Monthly;
@@ -100,9 +101,10 @@ struct Renderer<'a> {
     /// The keys of the pages written, to keep those of the previous build
     /// that would come out the same.
     keys: Option<unchanged::PageKeys<'a>>,
-    /// Each article's card, rendered the first time a page lists it (none
-    /// when the theme has no `article_card` macro).
-    card_html: Vec<OnceLock<String>>,
+    /// Each article's card.
+    cards: Fragments,
+    /// Each article's timeline entry, then each event's.
+    entries: Fragments,
 }
 
 /// What a build wrote.
@@ -126,7 +128,7 @@ pub fn render_site(
     presentation: Option<u64>,
 ) -> Result<Written> {
     let mut clock = Instant::now();
-    let renderer = Renderer {
+    let mut renderer = Renderer {
         keys: presentation.map(|p| unchanged::PageKeys::new(writer, p)),
         ..Renderer::new(index, theme)
     };
@@ -230,6 +232,9 @@ pub fn render_site(
             jobs.len()
         ));
     }
+    // Feeds and timeline data need none of the pages' fragments.
+    renderer.cards.clear();
+    renderer.entries.clear();
     timings.lap("pages", &mut clock);
     let times = [rendering, writing, indexing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
@@ -369,11 +374,12 @@ impl<'a> Renderer<'a> {
             topic_children: topic_children(index),
             newest_change: None,
             keys: None,
-            card_html: if theme.cards {
-                (0..index.articles.len()).map(|_| OnceLock::new()).collect()
-            } else {
-                Vec::new()
-            },
+            cards: Fragments::new(theme, Fragment::Card, index.articles.len()),
+            entries: Fragments::new(
+                theme,
+                Fragment::Entry,
+                index.articles.len() + index.events.len(),
+            ),
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),
@@ -679,31 +685,10 @@ impl<'a> Renderer<'a> {
     fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Result<Vec<ArticleCard<'_>>> {
         ids.map(|id| {
             let mut card = ArticleCard::new(self.index, &self.index.articles[id], self.summary(id));
-            card.card_html = self.card_html(id, &card)?;
+            card.card_html = self.cards.get(self.theme, id, &card)?;
             Ok(card)
         })
         .collect()
-    }
-
-    /// Article `id`'s card as the theme writes it: rendered once, however
-    /// many pages list the article.
-    fn card_html(&self, id: ArticleId, card: &ArticleCard) -> Result<Option<&str>> {
-        let Some(cell) = self.card_html.get(id) else {
-            return Ok(None);
-        };
-        if let Some(html) = cell.get() {
-            return Ok(Some(html));
-        }
-        let mut context = Context::new();
-        context.insert("article", card);
-        let mut html = self
-            .theme
-            .templates
-            .render(crate::theme::CARD_TEMPLATE, &context)
-            .map_err(|e| Error::template("macros.html", &e))?;
-        // Kept until the end of the build: no spare capacity.
-        html.shrink_to_fit();
-        Ok(Some(cell.get_or_init(|| html)))
     }
 
     fn entity_url(&self, prefix: &str, slug: &str) -> String {

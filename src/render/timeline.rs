@@ -141,7 +141,19 @@ impl<'a> Renderer<'a> {
         super::page_count(self.items(scope).len(), self.index.site.per_page.timeline)
     }
 
-    fn entry(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
+    /// An entry of a timeline, with its markup: the same on every timeline
+    /// that holds it, so rendered once.
+    fn entry(&self, date: &PartialDate, item: &TimelineItem) -> Result<TimelineEntry<'_>> {
+        let mut entry = self.entry_view(date, item);
+        let n = match item {
+            TimelineItem::Article(id) => *id,
+            TimelineItem::Event(id) => self.index.articles.len() + id,
+        };
+        entry.entry_html = self.entries.get(self.theme, n, &entry)?;
+        Ok(entry)
+    }
+
+    fn entry_view(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
         let index = self.index;
         let site = &index.site;
         match item {
@@ -157,6 +169,7 @@ impl<'a> Renderer<'a> {
                     summary: self.summary(*id),
                     text_html: None,
                     reported_in: Vec::new(),
+                    entry_html: None,
                 }
             }
             TimelineItem::Event(id) => {
@@ -171,6 +184,7 @@ impl<'a> Renderer<'a> {
                     summary: "",
                     text_html: index.bodies.events[*id].as_deref(),
                     reported_in: self.reported_in(event),
+                    entry_html: None,
                 }
             }
         }
@@ -230,8 +244,14 @@ impl<'a> Renderer<'a> {
                     years.last_mut().expect("just pushed")
                 }
             };
-            if date.month.is_some() && year.months.last().is_none_or(|m| m.name != label) {
-                year.months.push(LinkView { name: label, url });
+            if let Some(month) = date.month {
+                if year.months.last().is_none_or(|m| m.name != label) {
+                    year.months.push(JumpMonth {
+                        name: label,
+                        short: month_name(month),
+                        url,
+                    });
+                }
             }
         }
         years
@@ -245,7 +265,7 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<TimelineGroup> = Vec::new();
         for (date, item) in items.iter().skip((page - 1) * per_page).take(per_page) {
             let (id, label) = group_of(date);
-            let entry = self.entry(date, item);
+            let entry = self.entry(date, item)?;
             match groups.last_mut() {
                 Some(group) if group.id == id => group.entries.push(entry),
                 _ => groups.push(TimelineGroup {

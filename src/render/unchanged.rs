@@ -11,7 +11,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use serde_json::Value;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::error::Result;
 use crate::model::output_file;
@@ -55,20 +56,15 @@ impl<'w> PageKeys<'w> {
     /// Records the key of the page at `path`, rendered with `template` from
     /// `data`. True when the previous build rendered the same page from the
     /// same data and its file now stands in the new output.
-    pub(super) fn reuse(
-        &self,
-        path: &str,
-        template: &str,
-        data: &serde_json::Value,
-    ) -> Result<bool> {
+    pub(super) fn reuse(&self, path: &str, template: &str, data: &Value) -> Result<bool> {
         // A 128-bit key: a collision would keep a stale page.
-        let mut hasher = Xxh3::new();
-        hasher.update(&self.presentation.to_le_bytes());
-        hasher.update(template.as_bytes());
-        hasher.update(&[0]);
-        // Writing to a hasher cannot fail, and the data is plain JSON.
-        let _ = serde_json::to_writer(HashWriter(&mut hasher), data);
-        let key = hasher.digest128();
+        let key = KEY_BYTES.with_borrow_mut(|bytes| {
+            bytes.clear();
+            bytes.extend(self.presentation.to_le_bytes());
+            encode(template, bytes);
+            encode_value(data, bytes);
+            xxh3_128(bytes)
+        });
         let path_hash = path_hash(path);
         self.current
             .lock()
@@ -115,16 +111,95 @@ fn number(bytes: &[u8]) -> u128 {
     u128::from_le_bytes(array)
 }
 
-/// Feeds what is written to a hasher.
-struct HashWriter<'a>(&'a mut Xxh3);
+thread_local! {
+    /// What a page's key is the hash of, kept from page to page.
+    static KEY_BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
+/// Appends `text`, prefixed with its length, so that no two sequences of
+/// strings give the same bytes.
+fn encode(text: &str, bytes: &mut Vec<u8>) {
+    bytes.extend((text.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(text.as_bytes());
+}
+
+/// Appends `value` in a form that tells any two values apart: a tag per
+/// kind, lengths before contents. Cheaper than JSON, which escapes strings.
+fn encode_value(value: &Value, bytes: &mut Vec<u8>) {
+    match value {
+        Value::Null => bytes.push(b'n'),
+        Value::Bool(b) => bytes.push(if *b { b't' } else { b'f' }),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(n), _, _) => {
+                bytes.push(b'u');
+                bytes.extend(n.to_le_bytes());
+            }
+            (None, Some(n), _) => {
+                bytes.push(b'i');
+                bytes.extend(n.to_le_bytes());
+            }
+            (None, None, n) => {
+                bytes.push(b'd');
+                bytes.extend(n.unwrap_or(f64::NAN).to_bits().to_le_bytes());
+            }
+        },
+        Value::String(text) => {
+            bytes.push(b's');
+            encode(text, bytes);
+        }
+        Value::Array(items) => {
+            bytes.push(b'[');
+            bytes.extend((items.len() as u64).to_le_bytes());
+            for item in items {
+                encode_value(item, bytes);
+            }
+        }
+        Value::Object(map) => {
+            bytes.push(b'{');
+            bytes.extend((map.len() as u64).to_le_bytes());
+            for (key, item) in map {
+                encode(key, bytes);
+                encode_value(item, bytes);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn bytes(value: Value) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        encode_value(&value, &mut bytes);
+        bytes
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    #[test]
+    fn different_data_never_encodes_the_same() {
+        let values = [
+            json!(["ab", "c"]),
+            json!(["a", "bc"]),
+            json!({"a": "b"}),
+            json!({"ab": ""}),
+            json!([["a"], "b"]),
+            json!([["a", "b"]]),
+            json!(null),
+            json!(""),
+            json!([]),
+            json!({}),
+            json!(1),
+            json!(-1),
+            json!(1.5),
+            json!("1"),
+            json!(true),
+            json!(false),
+        ];
+        for (i, a) in values.iter().enumerate() {
+            for b in &values[i + 1..] {
+                assert_ne!(bytes(a.clone()), bytes(b.clone()), "{a} and {b}");
+            }
+        }
     }
 }
