@@ -67,9 +67,20 @@ pub fn json_for_script(value: &impl serde::Serialize) -> String {
 /// A JSON file, indented, with `<`, `>` and `&` escaped as in
 /// `json_for_script`, so it stays inert even if a server sends it as HTML.
 pub fn json_file(value: &impl serde::Serialize) -> String {
-    let mut json = text(json_bytes(value, true));
-    json.push('\n');
-    json
+    let mut bytes = Vec::new();
+    match write_json_file(value, &mut bytes) {
+        Ok(()) => text(bytes),
+        Err(_) => "null\n".to_string(),
+    }
+}
+
+/// `json_file`, written to `out` as it is made, however large.
+pub(crate) fn write_json_file(
+    value: &impl serde::Serialize,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(MarkupEscaped(&mut out), value)?;
+    out.write_all(b"\n")
 }
 
 /// JSON, compact or indented, with `<`, `>` and `&` escaped as in
@@ -97,26 +108,26 @@ fn text(bytes: Vec<u8>) -> String {
 /// Passes JSON on with `<`, `>` and `&` written as `\u` escapes. Outside
 /// strings JSON has none of them, and inside strings the escapes mean the
 /// same; being ASCII, they are never part of a longer UTF-8 sequence.
-struct MarkupEscaped<'a>(&'a mut Vec<u8>);
+struct MarkupEscaped<W>(W);
 
-impl std::io::Write for MarkupEscaped<'_> {
+impl<W: std::io::Write> std::io::Write for MarkupEscaped<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut rest = buf;
         while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
-            self.0.extend_from_slice(&rest[..at]);
-            self.0.extend_from_slice(match rest[at] {
+            self.0.write_all(&rest[..at])?;
+            self.0.write_all(match rest[at] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
                 _ => b"\\u0026",
-            });
+            })?;
             rest = &rest[at + 1..];
         }
-        self.0.extend_from_slice(rest);
+        self.0.write_all(rest)?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.flush()
     }
 }
 

@@ -244,6 +244,36 @@ impl<'a> Writer<'a> {
         crate::fs::write(&target, bytes)
     }
 
+    /// Writes at `relative` what `produce` writes, as it writes it: for files
+    /// too large to hold in memory at once. Like `write`, keeps an identical
+    /// previous file (and its modification time).
+    pub fn write_streamed(
+        &self,
+        relative: &Path,
+        produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.claim(relative)?;
+        let target = self.dir.join(relative);
+        if let Some(parent) = target.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        let written = std::fs::File::create(&target).and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            produce(&mut out)?;
+            out.into_inner().map(drop).map_err(|e| e.into_error())
+        });
+        written.map_err(|e| Error::io("write", &target, e))?;
+        if let Some(old) = self.previous_file(relative) {
+            if same_contents(&old, &target) {
+                let _ = std::fs::remove_file(&target);
+                if std::fs::hard_link(&old, &target).is_err() {
+                    crate::fs::copy(&old, &target)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Hard-links the previous output's file `relative` into the new output;
     /// false when there is none (or it cannot be linked), and nothing is done.
     pub fn reuse(&self, relative: &Path) -> Result<bool> {
@@ -328,6 +358,30 @@ impl<'a> Writer<'a> {
             text.push_str(&format!("{key}: {value}\n"));
         }
         crate::fs::write(&self.dir.join(MARKER), text.as_bytes())
+    }
+}
+
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_contents(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).ok();
+    if size(a).is_none() || size(a) != size(b) {
+        return false;
+    }
+    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut block_a, mut block_b) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let Ok(n) = a.read(&mut block_a) else {
+            return false;
+        };
+        if n == 0 {
+            return b.read(&mut block_b).is_ok_and(|m| m == 0);
+        }
+        if b.read_exact(&mut block_b[..n]).is_err() || block_a[..n] != block_b[..n] {
+            return false;
+        }
     }
 }
 

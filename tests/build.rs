@@ -547,11 +547,18 @@ fn a_rebuild_keeps_unchanged_files_and_their_times() {
     let april = inode("2018/04/index.html");
     let order = inode("2018/06/20/order/index.html");
     let search = inode("search/data/docs/0.json");
+    let timeline = inode("timeline.json");
+    let topic_timeline = inode("topics/zero-tolerance/timeline.json");
     site.built();
     assert_eq!(
         inode("2018/04/06/memo/index.html"),
         memo,
         "the same bytes are the same file"
+    );
+    assert_eq!(
+        inode("timeline.json"),
+        timeline,
+        "timeline data, written as it is made, is kept too"
     );
     assert_eq!(
         inode("search/data/docs/0.json"),
@@ -581,6 +588,17 @@ fn a_rebuild_keeps_unchanged_files_and_their_times() {
         inode("search/data/docs/0.json"),
         search,
         "the search index follows the edit"
+    );
+    assert_ne!(
+        inode("timeline.json"),
+        timeline,
+        "the site's timeline shows the edit"
+    );
+    assert!(site.read("timeline.json").contains("on Wednesday"));
+    assert_eq!(
+        inode("topics/zero-tolerance/timeline.json"),
+        topic_timeline,
+        "a timeline without the article stays"
     );
 }
 

@@ -250,8 +250,7 @@ pub fn render_site(
         .chain((0..index.topics.len()).map(Scope::Topic))
         .collect();
     scopes.par_iter().try_for_each(|scope| {
-        let (path, json) = renderer.timeline_json(*scope);
-        write(&path, json.as_bytes())?;
+        renderer.write_timeline_json(*scope, writer)?;
         let feed = renderer.feed(*scope, &newest_html);
         write(&feed.path, renderer.atom(&feed).as_bytes())?;
         if *scope == Scope::Site {

@@ -8,7 +8,8 @@ use super::{Page, Renderer};
 use crate::charts::{self, Monthly};
 use crate::dates::{long_date, month_name, PartialDate};
 use crate::error::Result;
-use crate::model::{paginated, ArticleId, SiteIndex};
+use crate::model::{output_file, paginated, ArticleId, SiteIndex};
+use crate::output::Writer;
 use crate::slug::slugify;
 use crate::views::*;
 
@@ -325,9 +326,11 @@ impl<'a> Renderer<'a> {
         Some(charts::bar_chart(&series, &subject))
     }
 
-    /// The timeline in TimelineJS3's JSON format: `/timeline.json`, and
-    /// `timeline.json` beside each person's and topic's timeline folder.
-    pub(super) fn timeline_json(&self, scope: Scope) -> (String, String) {
+    /// Writes the timeline of `scope` in TimelineJS3's JSON format:
+    /// `/timeline.json`, and `timeline.json` beside each person's and topic's
+    /// timeline folder. Slides are written as they are made: the site's
+    /// timeline can be tens of megabytes.
+    pub(super) fn write_timeline_json(&self, scope: Scope, writer: &Writer) -> Result<()> {
         let index = self.index;
         let site = &index.site;
         let (first_page, subject) = self.scope_paths(scope);
@@ -399,7 +402,9 @@ impl<'a> Renderer<'a> {
                 unique_id: None,
             },
         };
-        (path, crate::html::json_file(&document))
+        writer.write_streamed(&output_file(&path), |out| {
+            crate::html::write_json_file(&document, out)
+        })
     }
 }
 
