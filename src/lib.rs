@@ -28,6 +28,7 @@ pub mod slug;
 pub mod theme;
 pub mod toml_matter;
 pub mod views;
+pub mod words;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -27,6 +27,9 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Every link and image, for checking them.
     pub links: Vec<LinkUse>,
+    /// The distinct words of the text, folded for the search index, when
+    /// asked for (`scan_with`).
+    pub words: Vec<String>,
 }
 
 /// A link or image in a document, with what became of its target.
@@ -187,19 +190,33 @@ pub fn render_with(
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
 ) -> Rendered {
-    convert(markdown, highlighter, link_target, mentions, policy, true)
+    let pass = Pass {
+        html: true,
+        words: false,
+    };
+    convert(markdown, highlighter, link_target, mentions, policy, pass)
 }
 
-/// What `render_with` finds (lead, mentions, heading ids, links) without
-/// writing the HTML: the cheaper pass that builds the site's index.
+/// What `render_with` finds (lead, mentions, heading ids, links, and the
+/// words if `words`) without writing the HTML: the cheaper pass that builds
+/// the site's index.
 pub fn scan_with(
     markdown: &str,
     link_target: &dyn Fn(&str) -> Option<String>,
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
+    words: bool,
 ) -> Rendered {
     let highlighter = Highlighter;
-    convert(markdown, &highlighter, link_target, mentions, policy, false)
+    let pass = Pass { html: false, words };
+    convert(markdown, &highlighter, link_target, mentions, policy, pass)
+}
+
+/// What a pass over a document produces besides what it finds.
+#[derive(Clone, Copy)]
+struct Pass {
+    html: bool,
+    words: bool,
 }
 
 fn convert<'a>(
@@ -208,7 +225,7 @@ fn convert<'a>(
     link_target: &dyn Fn(&str) -> Option<String>,
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
-    write_html: bool,
+    pass: Pass,
 ) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
         .into_offset_iter()
@@ -290,8 +307,13 @@ fn convert<'a>(
         Some(rules) => link_mentions(events, rules),
         None => (events, Vec::new(), Vec::new()),
     };
+    let words = if pass.words {
+        text_words(&events)
+    } else {
+        Vec::new()
+    };
     let mut html = String::new();
-    if write_html {
+    if pass.html {
         html.reserve(markdown.len() * 3 / 2);
         html::push_html(&mut html, CodeBlocks::new(events.into_iter(), highlighter));
         if has_raw_html && policy.mode == RawHtml::Sanitize {
@@ -307,7 +329,48 @@ fn convert<'a>(
         topics,
         ids,
         links,
+        words,
     }
+}
+
+/// The distinct words of a document's text as a reader sees it: text and
+/// code, with no word running across markup; not image descriptions, which
+/// are attributes; raw HTML without its tags.
+fn text_words(events: &[Event]) -> Vec<String> {
+    let mut distinct = crate::words::Distinct::default();
+    let mut images = 0usize;
+    let mut raw = String::new();
+    for event in events {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) && !raw.is_empty() {
+            distinct.feed(&raw, true);
+            distinct.flush();
+            raw.clear();
+        }
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                distinct.flush();
+                images += 1;
+            }
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            _ if images > 0 => {}
+            Event::Text(text) => distinct.feed(text, false),
+            Event::Code(code) => {
+                distinct.flush();
+                distinct.feed(code, false);
+                distinct.flush();
+            }
+            // A tag can span events: the run is read as one.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if raw.is_empty() {
+                    distinct.flush();
+                }
+                raw.push_str(html);
+            }
+            _ => distinct.flush(),
+        }
+    }
+    distinct.feed(&raw, true);
+    distinct.finish()
 }
 
 /// Line and column of byte offsets, counted on from the last one asked for
@@ -681,10 +744,27 @@ mod tests {
     }
 
     #[test]
+    fn scanned_words_are_those_the_html_shows() {
+        let text = "Caf&eacute; *un*believ**able** [Zoë](x.md) `AT&T` R&D\n\n![hidden words](a.png)\n\n| a | b |\n|---|---|\n| cell | other |\n\n```\nfoo_bar(1)\n```\n\n<b>raw</b> &lt;tag&gt;\n";
+        let mut scanned = scan_with(text, &|_| None, None, &HtmlPolicy::escape(), true).words;
+        scanned.sort();
+        let html = render(text, &Highlighter, &|_| None, None).html;
+        let mut shown = Vec::new();
+        crate::words::words(&html, true, |w| shown.push(w.to_string()));
+        shown.sort();
+        shown.dedup();
+        assert_eq!(scanned, shown);
+        let has = |w: &str| scanned.iter().any(|s| s == w);
+        assert!(has("cafe") && has("believ") && has("raw") && has("tag"));
+        assert!(!has("unbelievable"), "markup ends a word");
+        assert!(!has("hidden"), "image descriptions are not text");
+    }
+
+    #[test]
     fn scanning_finds_what_rendering_finds_without_the_html() {
         let text = "# Title\n\nFirst [link](a.md).\n\n```rust\nfn main() {}\n```\n";
         let rendered = render(text, &Highlighter, &|_| None, None);
-        let scanned = scan_with(text, &|_| None, None, &HtmlPolicy::escape());
+        let scanned = scan_with(text, &|_| None, None, &HtmlPolicy::escape(), false);
         assert!(scanned.html.is_empty());
         assert_eq!(
             Rendered {

@@ -631,6 +631,28 @@ fn an_edit_renders_only_the_pages_that_show_it() {
         "an incremental build makes the site a fresh one does"
     );
 
+    // A sentence added below the lead shows only on the article's page, and
+    // the search finds it.
+    site.write(
+        "content/articles/2018/2018-06-20-order.md",
+        b"---\ntitle: An executive order ends separations\ntopics: [Immigration]\n---\nThe president signed an order on Wednesday.\n\nCourts weighed in.\n",
+    );
+    let extended = site.built();
+    assert_eq!(extended.kept, extended.pages - 1);
+    assert!(site.read("2018/06/20/order/index.html").contains("Courts weighed in."));
+    let shard = site.read("search/data/words/co.json");
+    assert!(shard.contains("\"courts\""), "{shard}");
+
+    // A linked article's new address changes the HTML of the body that links
+    // it, though that body's text is the same.
+    site.write(
+        "content/articles/2018/2018-04-06-memo.md",
+        b"---\ntitle: Sessions orders zero tolerance at the border\nslug: memo-renamed\n---\nThe attorney general told prosecutors.\n",
+    );
+    site.built();
+    assert!(hrefs(&site.read("2018/06/19/letters/index.html"))
+        .contains(&"/2018/04/06/memo-renamed/".to_string()));
+
     // A theme change shows on every page: none is kept.
     site.add("-- themes/default/templates/404.html --\n{% extends \"base.html\" %}{% block content %}Lost{% endblock content %}\n");
     let restyled = site.built();

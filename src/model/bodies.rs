@@ -16,6 +16,10 @@ use crate::load::{Asset, CONTENT_DIR};
 use crate::markdown::{self, MentionRules, Rendered};
 use crate::mentions::Detector;
 
+/// Articles scanned at once, in order: bounds the memory their words take
+/// before the search index has them.
+const ARTICLE_BATCH: usize = 1024;
+
 /// The rendered Markdown of every document, by index.
 #[derive(Debug, Default)]
 pub struct Bodies {
@@ -29,6 +33,9 @@ pub struct Bodies {
     pub events: Vec<Option<String>>,
     /// What every article's HTML depends on besides its own text.
     pub fingerprint: u64,
+    /// The words of every article for the search index, when the site has
+    /// one.
+    pub words: Option<crate::words::Words>,
     /// How long rendering took (`build --timings`).
     pub elapsed: std::time::Duration,
     /// Documents the Markdown renderer failed on (it panicked): each is
@@ -126,6 +133,8 @@ pub struct Markdown {
     highlighter: Highlighter,
     base_path: String,
     mention_links: crate::config::MentionLinks,
+    /// Whether scans take the words for the search index.
+    words: bool,
 }
 
 impl std::fmt::Debug for Markdown {
@@ -151,6 +160,7 @@ impl Markdown {
             highlighter: *highlighter,
             base_path: docs.site.base_path.clone(),
             mention_links: docs.site.mention_links,
+            words: docs.site.search,
         }
     }
 
@@ -191,7 +201,7 @@ impl Markdown {
         if html {
             markdown::render_with(body, &self.highlighter, &link_target, rules, &self.policy)
         } else {
-            markdown::scan_with(body, &link_target, rules, &self.policy)
+            markdown::scan_with(body, &link_target, rules, &self.policy, self.words)
         }
     }
 
@@ -244,20 +254,53 @@ pub fn render(
             Rendered::default()
         }
     };
-    let mut bodies = Bodies {
-        articles: docs
-            .articles
+    // Articles go a batch at a time, in order, so that the search index
+    // takes their words and no more than two batches' words are held: a
+    // batch's words are added while the next batch is scanned.
+    let search = docs.site.search;
+    let scan_batch = |batch: &[Article]| -> Vec<Rendered> {
+        batch
             .par_iter()
             .map(|a| {
                 let unchanged = reuse
                     .and_then(|r| r.by_source.get(a.source.as_path()))
                     .filter(|(hash, _)| *hash == a.body.hash);
                 match unchanged {
-                    Some((_, rendered)) => (*rendered).clone(),
+                    // A reused scan has no words: scan again for them.
+                    Some((_, rendered)) if !search => (*rendered).clone(),
+                    Some((_, rendered)) => Rendered {
+                        words: scan(a).words,
+                        ..(*rendered).clone()
+                    },
                     None => scan(a),
                 }
             })
-            .collect(),
+            .collect()
+    };
+    let mut words = search.then(crate::words::Words::default);
+    let mut articles: Vec<Rendered> = Vec::with_capacity(docs.articles.len());
+    let mut add = |scanned: Vec<Rendered>| {
+        for mut rendered in scanned {
+            if let Some(words) = words.as_mut() {
+                let id = articles.len();
+                words.add(
+                    id,
+                    &docs.articles[id].title,
+                    std::mem::take(&mut rendered.words),
+                );
+            }
+            articles.push(rendered);
+        }
+    };
+    let mut previous = Vec::new();
+    for batch in docs.articles.chunks(ARTICLE_BATCH) {
+        let (scanned, ()) = rayon::join(|| scan_batch(batch), || add(previous));
+        previous = scanned;
+    }
+    add(previous);
+    let mut bodies = Bodies {
+        articles,
+        words,
         fingerprint,
         people: profile_html(docs.people),
         topics: profile_html(docs.topics),

@@ -34,10 +34,6 @@ use timeline::{entity_timelines, timeline_items, Items, Scope};
 
 use crate::charts::Monthly;
 
-/// Articles whose pages are written at once, in order: bounds the memory
-/// their search words take.
-const ARTICLE_BATCH: usize = 1024;
-
 /// A page's site path and HTML; no HTML when the previous build's file was
 /// kept in its place (see `unchanged`).
 type Page = (String, Option<String>);
@@ -139,71 +135,34 @@ pub fn render_site(
     // Indexing is a large part of a build: reuse the previous index when
     // every record is the same.
     let records = index.site.search.then(|| renderer.search_records());
-    let mut words = match &records {
+    let words = match &records {
         Some(records) => {
             let fingerprint = search::fingerprint(records, &renderer);
             let unchanged = writer.previous_marker_value("search-index").as_deref()
                 == Some(fingerprint.as_str());
             marker.push(("search-index", fingerprint));
             let reused = unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?;
-            (!reused).then(search::Words::default)
+            if reused {
+                None
+            } else {
+                index.bodies.words.as_ref()
+            }
         }
         None => None,
     };
-    // Thread time spent rendering, writing and taking words, in nanoseconds.
-    let (rendering, writing, indexing) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+    // Thread time spent rendering and writing, in nanoseconds.
+    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
     let add = |total: &AtomicU64, since: Instant| {
         total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
     };
-    let mut done: Vec<Option<(String, Option<String>)>> = vec![None; jobs.len()];
-    // Articles go a batch at a time, in order, so that the search index takes
-    // their words as their pages are written and their HTML is not kept; but
-    // for the newest, which the site feed carries whole.
-    let articles: Vec<(usize, ArticleId)> = jobs
-        .iter()
-        .enumerate()
-        .filter_map(|(n, job)| match job {
-            Job::Article(id) => Some((n, *id)),
-            _ => None,
-        })
-        .collect();
-    let feed_items = index.site.feed_items;
-    let mut newest_html = Vec::new();
-    for batch in articles.chunks(ARTICLE_BATCH) {
-        let results = batch
-            .par_iter()
-            .map(|(_, id)| {
-                let started = Instant::now();
-                let body = renderer.article_html(*id)?;
-                let (path, html) = renderer.render_article(*id, &body)?;
-                add(&rendering, started);
-                let started = Instant::now();
-                if let Some(html) = html {
-                    write(&path, html.as_bytes())?;
-                }
-                add(&writing, started);
-                let started = Instant::now();
-                let found = words
-                    .is_some()
-                    .then(|| search::article_words(&index.articles[*id].title, &body));
-                add(&indexing, started);
-                let body = (*id < feed_items).then_some(body);
-                Ok((path, found, body))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        for ((n, id), (path, found, body)) in batch.iter().zip(results) {
-            if let (Some(words), Some(found)) = (words.as_mut(), found) {
-                words.add(*id, found);
-            }
-            newest_html.extend(body);
-            done[*n] = Some((path, renderer.lastmod(&jobs[*n])));
-        }
-    }
-    let others: Vec<(usize, (String, Option<String>))> = jobs
+    // The site feed carries the newest articles whole.
+    let newest_html = (0..index.site.feed_items.min(index.articles.len()))
+        .into_par_iter()
+        .map(|id| renderer.article_html(id))
+        .collect::<Result<Vec<_>>>()?;
+    let done: Vec<(String, Option<String>)> = jobs
         .par_iter()
-        .enumerate()
-        .filter(|(_, job)| !matches!(job, Job::Article(_)))
-        .map(|(n, job)| {
+        .map(|job| {
             let started = Instant::now();
             let (path, html) = renderer.render(job)?;
             add(&rendering, started);
@@ -212,17 +171,14 @@ pub fn render_site(
                 write(&path, html.as_bytes())?;
             }
             add(&writing, started);
-            Ok((n, (path, renderer.lastmod(job))))
+            Ok((path, renderer.lastmod(job)))
         })
         .collect::<Result<Vec<_>>>()?;
-    for (n, entry) in others {
-        done[n] = Some(entry);
-    }
     let pages: Vec<(String, Option<String>)> = done
         .into_iter()
         .zip(&jobs)
         .filter(|(_, job)| !matches!(job, Job::NotFound | Job::Redirect { .. }))
-        .filter_map(|(entry, _)| entry)
+        .map(|(entry, _)| entry)
         .collect();
     if let Some(keys) = &renderer.keys {
         writer.write(Path::new(unchanged::KEYS_FILE), &keys.file())?;
@@ -236,13 +192,12 @@ pub fn render_site(
     renderer.cards.clear();
     renderer.entries.clear();
     timings.lap("pages", &mut clock);
-    let times = [rendering, writing, indexing].map(AtomicU64::into_inner);
+    let times = [rendering, writing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
     timings.notes.push(format!(
-        "page threads spent {}% of their time rendering, {}% writing, {}% taking search words",
+        "page threads spent {}% of their time rendering, {}% writing",
         share(times[0]),
         share(times[1]),
-        share(times[2]),
     ));
 
     let scopes: Vec<Scope> = std::iter::once(Scope::Site)
@@ -504,7 +459,7 @@ impl<'a> Renderer<'a> {
                 context.insert("timeline_url", &site.url("/timeline/"));
                 self.finish("index.html", "/", context)
             }
-            Job::Article(id) => self.render_article(*id, &self.article_html(*id)?),
+            Job::Article(id) => self.render_article(*id),
             Job::Page(id) => {
                 let page = &index.pages[*id];
                 let mut context = self.context(
@@ -656,10 +611,24 @@ impl<'a> Renderer<'a> {
     }
 
     fn finish(&self, template: &str, path: &str, context: Context) -> Result<Page> {
+        self.finish_with(template, path, context, &[], Ok)
+    }
+
+    /// `finish`, for a page whose `context` lacks a costly part, which
+    /// `stand_in` identifies (what the part is made from) in the page's key,
+    /// and which `complete` adds if the page is rendered.
+    fn finish_with(
+        &self,
+        template: &str,
+        path: &str,
+        context: Context,
+        stand_in: &[u8],
+        complete: impl FnOnce(Context) -> Result<Context>,
+    ) -> Result<Page> {
         let context = match &self.keys {
             Some(keys) => {
                 let data = context.into_json();
-                if keys.reuse(path, template, &data)? {
+                if keys.reuse(path, template, &data, stand_in)? {
                     return Ok((path.to_string(), None));
                 }
                 Context::from_value(data).map_err(|e| Error::template(template, &e))?
@@ -669,7 +638,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .theme
             .templates
-            .render(template, &context)
+            .render(template, &complete(context)?)
             .map_err(|e| Error::template(template, &e))?;
         Ok((path.to_string(), Some(html)))
     }
@@ -715,14 +684,31 @@ impl<'a> Renderer<'a> {
             .map_err(|d| Error::content(vec![d]))
     }
 
-    /// An article's page, around its body's HTML.
-    fn render_article(&self, id: ArticleId, body_html: &str) -> Result<Page> {
-        let article = &self.index.articles[id];
-        let view = self.article_view(id, body_html)?;
+    /// An article's page. Its body's HTML is made only if the page is
+    /// rendered: the page's key stands for it by the body's text, its file,
+    /// and what every body's HTML depends on.
+    fn render_article(&self, id: ArticleId) -> Result<Page> {
+        let index = self.index;
+        let article = &index.articles[id];
+        let view = self.article_view(id, "")?;
         let mut context = self.context(&article.title, &article.path, view.summary);
         context.insert("article", &view);
         context.insert("meta", &self.article_meta(id));
-        self.finish("article.html", &article.path, context)
+        let mut stand_in = Vec::new();
+        stand_in.extend(article.body.hash.to_le_bytes());
+        stand_in.extend(index.bodies.fingerprint.to_le_bytes());
+        stand_in.extend(article.source.to_string_lossy().as_bytes());
+        self.finish_with(
+            "article.html",
+            &article.path,
+            context,
+            &stand_in,
+            |mut context| {
+                let body = self.article_html(id)?;
+                context.insert("article", &self.article_view(id, &body)?);
+                Ok(context)
+            },
+        )
     }
 
     fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> Result<ArticleView<'b>> {

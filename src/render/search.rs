@@ -25,20 +25,16 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde_json::json;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 use super::Renderer;
 use crate::html::json_bytes;
+use crate::words::{Postings, Words};
 
 /// Where the index lives in the site.
 pub const SEARCH_DIR: &str = "search/data";
 /// Articles per file of `docs/`.
 const DOC_CHUNK: usize = 200;
-/// Longer "words" are identifiers, hashes or URLs: not indexed.
-const MAX_WORD_CHARS: usize = 40;
 /// Archives this large leave out words found in more than half the articles.
 const COMMON_FROM: usize = 200;
 
@@ -67,60 +63,6 @@ pub(super) fn fingerprint(records: &[Record], renderer: &Renderer) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// Calls `each` with every folded word of `text`. In HTML, tags are skipped
-/// and character references separate words.
-fn words(text: &str, html: bool, mut each: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut folded = String::new();
-    let mut flush = |word: &mut String| {
-        if !word.is_empty() {
-            if word.chars().count() <= MAX_WORD_CHARS {
-                fold(word, &mut folded);
-                each(&folded);
-            }
-            word.clear();
-        }
-    };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if html && c == '<' {
-            flush(&mut word);
-            for c in chars.by_ref() {
-                if c == '>' {
-                    break;
-                }
-            }
-        } else if html && c == '&' {
-            flush(&mut word);
-            while chars
-                .next_if(|c| c.is_ascii_alphanumeric() || *c == '#')
-                .is_some()
-            {}
-            chars.next_if_eq(&';');
-        } else if c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c)) {
-            word.push(c);
-        } else {
-            flush(&mut word);
-        }
-    }
-    flush(&mut word);
-}
-
-/// `word` lowercased and without diacritics, into `folded`.
-fn fold(word: &str, folded: &mut String) {
-    folded.clear();
-    if word.is_ascii() {
-        folded.push_str(word);
-        folded.make_ascii_lowercase();
-    } else {
-        folded.extend(
-            word.nfd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase),
-        );
-    }
-}
-
 /// The shard a word belongs to, as a file name: its first two characters,
 /// ASCII letters and digits as they are, others as `_` and their hex code.
 fn shard_key(word: &str) -> String {
@@ -136,45 +78,6 @@ fn shard_key(word: &str) -> String {
         .collect()
 }
 
-/// An ascending list of numbers, stored as LEB128 differences while it grows.
-#[derive(Default)]
-struct Postings {
-    last: Option<u32>,
-    count: u32,
-    bytes: Vec<u8>,
-}
-
-impl Postings {
-    fn push(&mut self, value: u32) {
-        let mut delta = value - self.last.unwrap_or(0);
-        self.last = Some(value);
-        self.count += 1;
-        loop {
-            let byte = (delta & 0x7f) as u8;
-            delta >>= 7;
-            if delta == 0 {
-                self.bytes.push(byte);
-                break;
-            }
-            self.bytes.push(byte | 0x80);
-        }
-    }
-
-    fn deltas(&self) -> Vec<u32> {
-        let mut deltas = Vec::with_capacity(self.count as usize);
-        let (mut value, mut shift) = (0u32, 0);
-        for byte in &self.bytes {
-            value |= u32::from(byte & 0x7f) << shift;
-            shift += 7;
-            if byte & 0x80 == 0 {
-                deltas.push(value);
-                (value, shift) = (0, 0);
-            }
-        }
-        deltas
-    }
-}
-
 /// Differences between consecutive numbers of an ascending list.
 fn deltas(ids: &[usize]) -> Vec<usize> {
     let mut previous = 0;
@@ -185,41 +88,6 @@ fn deltas(ids: &[usize]) -> Vec<usize> {
             delta
         })
         .collect()
-}
-
-/// The distinct words of an article, each with whether its title has it.
-pub(super) fn article_words(title: &str, body_html: &str) -> Vec<(String, bool)> {
-    let mut found: FxHashMap<String, bool> = FxHashMap::default();
-    words(title, false, |w| {
-        found.insert(w.to_string(), true);
-    });
-    words(body_html, true, |w| {
-        if !found.contains_key(w) {
-            found.insert(w.to_string(), false);
-        }
-    });
-    found.into_iter().collect()
-}
-
-/// The words of every article, with the articles that hold them, taken as
-/// the articles' pages are written.
-#[derive(Default)]
-pub(super) struct Words {
-    postings: FxHashMap<String, Postings>,
-}
-
-impl Words {
-    /// Adds the words of article `id`; ids come in ascending order.
-    pub(super) fn add(&mut self, id: usize, found: Vec<(String, bool)>) {
-        let value = (id * 2) as u32;
-        for (word, in_title) in found {
-            let value = value + u32::from(in_title);
-            match self.postings.get_mut(&word) {
-                Some(list) => list.push(value),
-                None => self.postings.entry(word).or_default().push(value),
-            }
-        }
-    }
 }
 
 impl<'a> Renderer<'a> {
@@ -255,9 +123,9 @@ impl<'a> Renderer<'a> {
 
     /// The search index files for `records`, whose words are in `words`,
     /// as (site path, bytes).
-    pub(super) fn search_index(&self, records: &[Record], words: Words) -> Vec<(String, Vec<u8>)> {
+    pub(super) fn search_index(&self, records: &[Record], words: &Words) -> Vec<(String, Vec<u8>)> {
         let index = self.index;
-        let postings = words.postings;
+        let postings = &words.postings;
         let total = records.len();
         let is_common = |list: &Postings| total >= COMMON_FROM && list.count as usize * 2 > total;
         let mut common: Vec<&str> = postings
@@ -267,7 +135,7 @@ impl<'a> Renderer<'a> {
             .collect();
         common.sort_unstable();
         let mut shards: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
-        for (word, list) in &postings {
+        for (word, list) in postings {
             if !is_common(list) {
                 shards
                     .entry(shard_key(word))
@@ -351,25 +219,6 @@ impl<'a> Renderer<'a> {
 mod tests {
     use super::*;
 
-    fn all(text: &str, html: bool) -> Vec<String> {
-        let mut found = Vec::new();
-        words(text, html, |w| found.push(w.to_string()));
-        found
-    }
-
-    #[test]
-    fn words_are_folded_and_split_like_the_browser_does() {
-        assert_eq!(
-            all(
-                "<p>Peña &amp; O’Brien met <a href=\"x\">Zoë</a> in 2018.</p>",
-                true
-            ),
-            ["pena", "o", "brien", "met", "zoe", "in", "2018"]
-        );
-        assert_eq!(all("AT&T", false), ["at", "t"]);
-        assert_eq!(all("Schäfer SCHÄFER Schäfer", false), ["schafer"; 3]);
-    }
-
     #[test]
     fn shard_keys_are_safe_file_names() {
         assert_eq!(shard_key("pena"), "pe");
@@ -379,12 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn postings_round_trip_as_differences() {
-        let mut list = Postings::default();
-        for value in [0, 1, 5, 300, 70_000] {
-            list.push(value);
-        }
-        assert_eq!(list.deltas(), [0, 1, 4, 295, 69_700]);
+    fn filters_are_written_as_differences() {
         assert_eq!(deltas(&[3, 4, 10]), [3, 1, 6]);
     }
 }

@@ -54,15 +54,23 @@ impl<'w> PageKeys<'w> {
     }
 
     /// Records the key of the page at `path`, rendered with `template` from
-    /// `data`. True when the previous build rendered the same page from the
-    /// same data and its file now stands in the new output.
-    pub(super) fn reuse(&self, path: &str, template: &str, data: &Value) -> Result<bool> {
+    /// `data` and what `stand_in` identifies. True when the previous build
+    /// rendered the same page from the same data and its file now stands in
+    /// the new output.
+    pub(super) fn reuse(
+        &self,
+        path: &str,
+        template: &str,
+        data: &Value,
+        stand_in: &[u8],
+    ) -> Result<bool> {
         // A 128-bit key: a collision would keep a stale page.
         let key = KEY_BYTES.with_borrow_mut(|bytes| {
             bytes.clear();
             bytes.extend(self.presentation.to_le_bytes());
             encode(template, bytes);
             encode_value(data, bytes);
+            bytes.extend_from_slice(stand_in);
             xxh3_128(bytes)
         });
         let path_hash = path_hash(path);

@@ -1,0 +1,246 @@
+//! The words of articles, for the search index: split and folded the same
+//! way here and in `search.js` (lowercased, decomposed with combining marks
+//! removed, split on anything that is not a letter or a digit), and the
+//! articles that hold each word.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longer "words" are identifiers, hashes or URLs: not indexed.
+const MAX_WORD_CHARS: usize = 40;
+
+/// Splits text into folded words. Text comes a piece at a time: a piece can
+/// continue the word the previous one ended with, until `flush`.
+#[derive(Default)]
+pub struct Tokenizer {
+    word: String,
+    folded: String,
+}
+
+impl Tokenizer {
+    /// Calls `each` with every word `text` ends. In HTML, tags are skipped
+    /// and character references separate words.
+    pub fn feed(&mut self, text: &str, html: bool, each: &mut impl FnMut(&str)) {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if html && c == '<' {
+                self.flush(each);
+                for c in chars.by_ref() {
+                    if c == '>' {
+                        break;
+                    }
+                }
+            } else if html && c == '&' {
+                self.flush(each);
+                while chars
+                    .next_if(|c| c.is_ascii_alphanumeric() || *c == '#')
+                    .is_some()
+                {}
+                chars.next_if_eq(&';');
+            } else if c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c)) {
+                self.word.push(c);
+            } else {
+                self.flush(each);
+            }
+        }
+    }
+
+    /// Ends the current word, if any.
+    pub fn flush(&mut self, each: &mut impl FnMut(&str)) {
+        if self.word.is_empty() {
+            return;
+        }
+        if self.word.chars().count() <= MAX_WORD_CHARS {
+            fold(&self.word, &mut self.folded);
+            each(&self.folded);
+        }
+        self.word.clear();
+    }
+}
+
+/// Calls `each` with every folded word of `text`.
+pub fn words(text: &str, html: bool, mut each: impl FnMut(&str)) {
+    let mut tokenizer = Tokenizer::default();
+    tokenizer.feed(text, html, &mut each);
+    tokenizer.flush(&mut each);
+}
+
+/// The distinct words of a text, gathered a piece at a time.
+#[derive(Default)]
+pub struct Distinct {
+    tokenizer: Tokenizer,
+    found: FxHashSet<String>,
+}
+
+impl Distinct {
+    pub fn feed(&mut self, text: &str, html: bool) {
+        let found = &mut self.found;
+        self.tokenizer.feed(text, html, &mut |w| {
+            if !found.contains(w) {
+                found.insert(w.to_string());
+            }
+        });
+    }
+
+    /// Ends the current word: what comes next starts a new one.
+    pub fn flush(&mut self) {
+        let found = &mut self.found;
+        self.tokenizer.flush(&mut |w| {
+            if !found.contains(w) {
+                found.insert(w.to_string());
+            }
+        });
+    }
+
+    pub fn finish(mut self) -> Vec<String> {
+        self.flush();
+        self.found.into_iter().collect()
+    }
+}
+
+/// `word` lowercased and without diacritics, into `folded`.
+fn fold(word: &str, folded: &mut String) {
+    folded.clear();
+    if word.is_ascii() {
+        folded.push_str(word);
+        folded.make_ascii_lowercase();
+    } else {
+        folded.extend(
+            word.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase),
+        );
+    }
+}
+
+/// An ascending list of numbers, stored as LEB128 differences while it grows.
+#[derive(Default, Debug)]
+pub struct Postings {
+    last: Option<u32>,
+    /// How many numbers the list holds.
+    pub count: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, value: u32) {
+        let mut delta = value - self.last.unwrap_or(0);
+        self.last = Some(value);
+        self.count += 1;
+        loop {
+            let byte = (delta & 0x7f) as u8;
+            delta >>= 7;
+            if delta == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+    }
+
+    /// The differences between consecutive numbers, the first from 0.
+    pub fn deltas(&self) -> Vec<u32> {
+        let mut deltas = Vec::with_capacity(self.count as usize);
+        let (mut value, mut shift) = (0u32, 0);
+        for byte in &self.bytes {
+            value |= u32::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                deltas.push(value);
+                (value, shift) = (0, 0);
+            }
+        }
+        deltas
+    }
+}
+
+/// The words of every article, with the articles that hold them. Article
+/// `id` is posted as `id * 2 + 1` when its title has the word, `id * 2`
+/// when only its body does.
+#[derive(Default, Debug)]
+pub struct Words {
+    pub postings: FxHashMap<String, Postings>,
+}
+
+impl Words {
+    /// Adds article `id`, with the distinct words of its body; ids come in
+    /// ascending order.
+    pub fn add(&mut self, id: usize, title: &str, body: Vec<String>) {
+        let mut in_title: FxHashSet<String> = FxHashSet::default();
+        words(title, false, |w| {
+            if !in_title.contains(w) {
+                in_title.insert(w.to_string());
+            }
+        });
+        let value = (id * 2) as u32;
+        let body = body.into_iter().filter(|w| !in_title.contains(w));
+        for (word, title) in in_title
+            .iter()
+            .cloned()
+            .map(|w| (w, true))
+            .chain(body.map(|w| (w, false)))
+        {
+            let value = value + u32::from(title);
+            match self.postings.get_mut(&word) {
+                Some(list) => list.push(value),
+                None => self.postings.entry(word).or_default().push(value),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str, html: bool) -> Vec<String> {
+        let mut found = Vec::new();
+        words(text, html, |w| found.push(w.to_string()));
+        found
+    }
+
+    #[test]
+    fn words_are_folded_and_split_like_the_browser_does() {
+        assert_eq!(
+            all(
+                "<p>Peña &amp; O’Brien met <a href=\"x\">Zoë</a> in 2018.</p>",
+                true
+            ),
+            ["pena", "o", "brien", "met", "zoe", "in", "2018"]
+        );
+        assert_eq!(all("AT&T", false), ["at", "t"]);
+        assert_eq!(all("Schäfer SCHÄFER Schäfer", false), ["schafer"; 3]);
+    }
+
+    #[test]
+    fn a_word_can_span_pieces_until_flushed() {
+        let mut distinct = Distinct::default();
+        distinct.feed("caf", false);
+        distinct.feed("é au", false);
+        distinct.flush();
+        distinct.feed("lait", false);
+        let mut found = distinct.finish();
+        found.sort();
+        assert_eq!(found, ["au", "cafe", "lait"]);
+    }
+
+    #[test]
+    fn title_words_are_posted_odd_and_once() {
+        let mut words = Words::default();
+        words.add(0, "Rain in Spain", vec!["rain".into(), "plain".into()]);
+        words.add(3, "Dry", vec!["rain".into()]);
+        assert_eq!(words.postings["rain"].deltas(), [1, 5]);
+        assert_eq!(words.postings["plain"].deltas(), [0]);
+        assert_eq!(words.postings["dry"].deltas(), [7]);
+    }
+
+    #[test]
+    fn postings_round_trip_as_differences() {
+        let mut list = Postings::default();
+        for value in [0, 1, 5, 300, 70_000] {
+            list.push(value);
+        }
+        assert_eq!(list.deltas(), [0, 1, 4, 295, 69_700]);
+    }
+}
