@@ -639,7 +639,9 @@ fn an_edit_renders_only_the_pages_that_show_it() {
     );
     let extended = site.built();
     assert_eq!(extended.kept, extended.pages - 1);
-    assert!(site.read("2018/06/20/order/index.html").contains("Courts weighed in."));
+    assert!(site
+        .read("2018/06/20/order/index.html")
+        .contains("Courts weighed in."));
     let shard = site.read("search/data/words/co.json");
     assert!(shard.contains("\"courts\""), "{shard}");
 
