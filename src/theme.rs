@@ -66,7 +66,7 @@ pub enum Fragment {
 }
 
 impl Fragment {
-    const ALL: [Fragment; 2] = [Fragment::Card, Fragment::Entry];
+    pub const ALL: [Fragment; 2] = [Fragment::Card, Fragment::Entry];
 
     fn macro_name(self) -> &'static str {
         match self {
@@ -81,6 +81,14 @@ impl Fragment {
         match self {
             Fragment::Card => "article",
             Fragment::Entry => "entry",
+        }
+    }
+
+    /// The field of the item's view that carries the markup.
+    pub fn field(self) -> &'static str {
+        match self {
+            Fragment::Card => "card_html",
+            Fragment::Entry => "entry_html",
         }
     }
 

@@ -77,7 +77,7 @@ pub struct ArticleCard<'a> {
     /// The card as the theme's `article_card` macro writes it, rendered once
     /// per build; absent when the theme has no such macro.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_html: Option<&'a str>,
+    pub card_html: Option<String>,
 }
 
 impl<'a> ArticleCard<'a> {
@@ -228,7 +228,7 @@ pub struct TimelineEntry<'a> {
     /// The entry as the theme's `timeline_entry` macro writes it, rendered
     /// once per build; absent when the theme has no such macro.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry_html: Option<&'a str>,
+    pub entry_html: Option<String>,
 }
 
 /// A year of a timeline's jump list, with its months.

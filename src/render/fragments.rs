@@ -1,15 +1,24 @@
 //! Pieces of pages that many pages show alike: an article's card in every
 //! list, an article's or event's entry on every timeline that holds it. Each
 //! is rendered once per build, by the theme's own macro (see
-//! `theme::Fragment`), the first time a page needs it.
+//! `theme::Fragment`), the first time a page that is rendered needs it.
+//!
+//! Until then a page's data holds a stand-in, and a page's key leaves the
+//! fragment out: it follows from the item's own data beside it, and from
+//! the theme, which every key holds. A page kept from the previous build
+//! renders no fragment.
 
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use serde_json::Value;
 use tera::Context;
 
 use crate::error::{Error, Result};
 use crate::theme::{Fragment, Theme};
+
+/// Starts a stand-in: no text from content reaches a fragment's field.
+const STAND_IN: &str = "\u{0}fragment ";
 
 pub(super) struct Fragments {
     fragment: Fragment,
@@ -27,19 +36,43 @@ impl Fragments {
         }
     }
 
-    /// Item `n`'s markup, rendered from `item` if no page asked for it yet;
-    /// None when the theme does not write this fragment.
-    pub(super) fn get(
-        &self,
-        theme: &Theme,
-        n: usize,
-        item: &impl Serialize,
-    ) -> Result<Option<&str>> {
-        let Some(cell) = self.rendered.get(n) else {
-            return Ok(None);
-        };
+    /// What stands for item `n`'s markup in a page's data until the page is
+    /// rendered; None when the theme does not write this fragment.
+    pub(super) fn stand_in(&self, n: usize) -> Option<String> {
+        (n < self.rendered.len()).then(|| format!("{STAND_IN}{n}"))
+    }
+
+    /// Replaces the stand-ins for this fragment in `data` with the markup,
+    /// each rendered from the item's data around it.
+    pub(super) fn resolve(&self, theme: &Theme, data: &mut Value) -> Result<()> {
+        if self.rendered.is_empty() {
+            return Ok(());
+        }
+        match data {
+            Value::Array(items) => items.iter_mut().try_for_each(|v| self.resolve(theme, v)),
+            Value::Object(map) => {
+                let field = self.fragment.field();
+                let n = map
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.strip_prefix(STAND_IN))
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let Some(n) = n {
+                    map.remove(field);
+                    let html = self.get(theme, n, map)?.to_string();
+                    map.insert(field.to_string(), Value::String(html));
+                }
+                map.values_mut().try_for_each(|v| self.resolve(theme, v))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Item `n`'s markup, rendered from `item` if no page asked for it yet.
+    fn get(&self, theme: &Theme, n: usize, item: &impl Serialize) -> Result<&str> {
+        let cell = &self.rendered[n];
         if let Some(html) = cell.get() {
-            return Ok(Some(html));
+            return Ok(html);
         }
         let mut context = Context::new();
         context.insert(self.fragment.argument(), item);
@@ -49,7 +82,7 @@ impl Fragments {
             .map_err(|e| Error::template("macros.html", &e))?;
         // Kept until the pages are written: no spare capacity.
         html.shrink_to_fit();
-        Ok(Some(cell.get_or_init(|| html)))
+        Ok(cell.get_or_init(|| html))
     }
 
     /// Frees what was rendered, once every page is written.

@@ -625,20 +625,25 @@ impl<'a> Renderer<'a> {
         stand_in: &[u8],
         complete: impl FnOnce(Context) -> Result<Context>,
     ) -> Result<Page> {
+        let to_context =
+            |data| Context::from_value(data).map_err(|e| Error::template(template, &e));
         let context = match &self.keys {
             Some(keys) => {
                 let data = context.into_json();
                 if keys.reuse(path, template, &data, stand_in)? {
                     return Ok((path.to_string(), None));
                 }
-                Context::from_value(data).map_err(|e| Error::template(template, &e))?
+                to_context(data)?
             }
             None => context,
         };
+        let mut data = complete(context)?.into_json();
+        self.cards.resolve(self.theme, &mut data)?;
+        self.entries.resolve(self.theme, &mut data)?;
         let html = self
             .theme
             .templates
-            .render(template, &complete(context)?)
+            .render(template, &to_context(data)?)
             .map_err(|e| Error::template(template, &e))?;
         Ok((path.to_string(), Some(html)))
     }
@@ -653,7 +658,7 @@ impl<'a> Renderer<'a> {
     fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Result<Vec<ArticleCard<'_>>> {
         ids.map(|id| {
             let mut card = ArticleCard::new(self.index, &self.index.articles[id], self.summary(id));
-            card.card_html = self.cards.get(self.theme, id, &card)?;
+            card.card_html = self.cards.stand_in(id);
             Ok(card)
         })
         .collect()

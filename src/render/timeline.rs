@@ -150,7 +150,7 @@ impl<'a> Renderer<'a> {
             TimelineItem::Article(id) => *id,
             TimelineItem::Event(id) => self.index.articles.len() + id,
         };
-        entry.entry_html = self.entries.get(self.theme, n, &entry)?;
+        entry.entry_html = self.entries.stand_in(n);
         Ok(entry)
     }
 

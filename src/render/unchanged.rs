@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde_json::Value;
+
+use crate::theme::Fragment;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::error::Result;
@@ -164,8 +166,12 @@ fn encode_value(value: &Value, bytes: &mut Vec<u8>) {
         }
         Value::Object(map) => {
             bytes.push(b'{');
-            bytes.extend((map.len() as u64).to_le_bytes());
-            for (key, item) in map {
+            // Fragments follow from the data beside them (and the theme).
+            let fields = map
+                .iter()
+                .filter(|(key, _)| !Fragment::ALL.iter().any(|f| f.field() == key.as_str()));
+            bytes.extend((fields.clone().count() as u64).to_le_bytes());
+            for (key, item) in fields {
                 encode(key, bytes);
                 encode_value(item, bytes);
             }
@@ -182,6 +188,19 @@ mod tests {
         let mut bytes = Vec::new();
         encode_value(&value, &mut bytes);
         bytes
+    }
+
+    #[test]
+    fn fragments_are_left_out_of_keys() {
+        let plain = bytes(json!({"title": "A", "topics": [{"name": "B"}]}));
+        let with = bytes(
+            json!({"title": "A", "card_html": "<p>A</p>", "topics": [{"name": "B", "entry_html": "x"}]}),
+        );
+        assert_eq!(plain, with);
+        assert_ne!(
+            plain,
+            bytes(json!({"title": "A", "topics": [{"name": "C"}]}))
+        );
     }
 
     #[test]
