@@ -424,22 +424,25 @@ fn a_site_template_overrides_the_embedded_one() {
     );
 }
 
+/// The default theme's macros.html with macro `name` replaced by `macro_text`.
+fn default_macros_with(name: &str, macro_text: &str) -> String {
+    let macros = newsdigest::theme::DEFAULT_TEMPLATES
+        .iter()
+        .find(|(file, _)| *file == "macros.html")
+        .map(|(_, text)| *text)
+        .unwrap();
+    let start = macros.find(&format!("{{% macro {name}(")).unwrap();
+    let end_tag = format!("{{% endmacro {name} %}}");
+    let end = macros.find(&end_tag).unwrap() + end_tag.len();
+    format!("{}{macro_text}{}", &macros[..start], &macros[end..])
+}
+
 #[test]
 fn a_theme_card_macro_shapes_every_list_of_articles() {
     let site = TestSite::new(NEWS);
-    let macros = newsdigest::theme::DEFAULT_TEMPLATES
-        .iter()
-        .find(|(name, _)| *name == "macros.html")
-        .map(|(_, text)| *text)
-        .unwrap();
-    let start = macros.find("{% macro article_card").unwrap();
-    let end =
-        macros.find("{% endmacro article_card %}").unwrap() + "{% endmacro article_card %}".len();
-    let custom = format!(
-        "{}{}{}",
-        &macros[..start],
+    let custom = default_macros_with(
+        "article_card",
         "{% macro article_card(article, heading=\"h4\") %}<{{ heading }} class=\"mine\">{{ article.title }}</{{ heading }}>{% endmacro article_card %}",
-        &macros[end..]
     );
     site.write("themes/default/templates/macros.html", custom.as_bytes());
     site.built();
@@ -468,19 +471,9 @@ fn a_theme_card_macro_shapes_every_list_of_articles() {
 #[test]
 fn a_theme_timeline_entry_macro_shapes_every_timeline() {
     let site = TestSite::new(NEWS);
-    let macros = newsdigest::theme::DEFAULT_TEMPLATES
-        .iter()
-        .find(|(name, _)| *name == "macros.html")
-        .map(|(_, text)| *text)
-        .unwrap();
-    let start = macros.find("{% macro timeline_entry").unwrap();
-    let end = macros.find("{% endmacro timeline_entry %}").unwrap()
-        + "{% endmacro timeline_entry %}".len();
-    let custom = format!(
-        "{}{}{}",
-        &macros[..start],
+    let custom = default_macros_with(
+        "timeline_entry",
         "{% macro timeline_entry(entry) %}<li class=\"mine\">{{ entry.kind }}: {{ entry.title }}</li>{% endmacro timeline_entry %}",
-        &macros[end..]
     );
     site.write("themes/default/templates/macros.html", custom.as_bytes());
     site.built();
