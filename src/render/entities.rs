@@ -229,12 +229,10 @@ impl<'a> Renderer<'a> {
         context.insert("entity", &view);
         context.insert("meta", &self.entity_meta(is_person, id));
         context.insert("listing", listing.name());
-        context.insert("articles", &self.cards(shown)?);
+        context.insert("articles", &self.cards(shown));
         context.insert("paginator", &self.paginator(list_first_page, page, pages));
         let mention_preview = match listing {
-            Listing::About if page == 1 => {
-                self.cards(mentions.iter().take(kind.per_page).copied())?
-            }
+            Listing::About if page == 1 => self.cards(mentions.iter().take(kind.per_page).copied()),
             _ => Vec::new(),
         };
         context.insert("mentions", &mention_preview);

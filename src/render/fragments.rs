@@ -20,6 +20,12 @@ use crate::theme::{Fragment, Theme};
 /// Starts a stand-in: no text from content reaches a fragment's field.
 const STAND_IN: &str = "\u{0}fragment ";
 
+/// Whether `value`, under `key` in a page's data, stands for a fragment.
+pub(super) fn is_stand_in(key: &str, value: &Value) -> bool {
+    Fragment::ALL.iter().any(|f| f.field() == key)
+        && value.as_str().is_some_and(|s| s.starts_with(STAND_IN))
+}
+
 pub(super) struct Fragments {
     fragment: Fragment,
     /// One per item; empty when the theme does not write this fragment.

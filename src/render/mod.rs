@@ -443,7 +443,7 @@ impl<'a> Renderer<'a> {
         let site = &index.site;
         match job {
             Job::Home => {
-                let latest = self.cards(0..index.articles.len().min(site.per_page.home))?;
+                let latest = self.cards(0..index.articles.len().min(site.per_page.home));
                 let mut context = self.context(&site.title, "/", &site.description);
                 context.insert("latest", &latest);
                 let relations = &index.relations;
@@ -655,11 +655,10 @@ impl<'a> Renderer<'a> {
             .unwrap_or(&self.index.bodies.articles[id].lead)
     }
 
-    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Result<Vec<ArticleCard<'_>>> {
-        ids.map(|id| {
-            let mut card = ArticleCard::new(self.index, &self.index.articles[id], self.summary(id));
-            card.card_html = self.cards.stand_in(id);
-            Ok(card)
+    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<ArticleCard<'_>> {
+        ids.map(|id| ArticleCard {
+            card_html: self.cards.stand_in(id),
+            ..ArticleCard::new(self.index, &self.index.articles[id], self.summary(id))
         })
         .collect()
     }
@@ -695,7 +694,7 @@ impl<'a> Renderer<'a> {
     fn render_article(&self, id: ArticleId) -> Result<Page> {
         let index = self.index;
         let article = &index.articles[id];
-        let view = self.article_view(id, "")?;
+        let view = self.article_view(id, "");
         let mut context = self.context(&article.title, &article.path, view.summary);
         context.insert("article", &view);
         context.insert("meta", &self.article_meta(id));
@@ -710,13 +709,13 @@ impl<'a> Renderer<'a> {
             &stand_in,
             |mut context| {
                 let body = self.article_html(id)?;
-                context.insert("article", &self.article_view(id, &body)?);
+                context.insert("article", &self.article_view(id, &body));
                 Ok(context)
             },
         )
     }
 
-    fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> Result<ArticleView<'b>> {
+    fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> ArticleView<'b> {
         let index = self.index;
         let site = &index.site;
         let article = &index.articles[id];
@@ -729,7 +728,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| self.event_view(*e))
             .collect();
-        Ok(ArticleView {
+        ArticleView {
             title: &article.title,
             url: site.url(&article.path),
             date_iso: iso_datetime(&article.date),
@@ -758,10 +757,10 @@ impl<'a> Renderer<'a> {
                 &index.relations.article_mentions[id],
                 "/people/",
             ),
-            related: self.cards(index.relations.related_articles[id].iter().copied())?,
+            related: self.cards(index.relations.related_articles[id].iter().copied()),
             events,
             day_url: site.url(&model::day_path(article.day())),
             extra: article.extra.as_ref(),
-        })
+        }
     }
 }

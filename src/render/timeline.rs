@@ -142,16 +142,17 @@ impl<'a> Renderer<'a> {
         super::page_count(self.items(scope).len(), self.index.site.per_page.timeline)
     }
 
-    /// An entry of a timeline, with its markup: the same on every timeline
-    /// that holds it, so rendered once.
-    fn entry(&self, date: &PartialDate, item: &TimelineItem) -> Result<TimelineEntry<'_>> {
-        let mut entry = self.entry_view(date, item);
+    /// An entry of a timeline. Its markup is the same on every timeline that
+    /// holds it, so rendered once (see `fragments`).
+    fn entry(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
         let n = match item {
             TimelineItem::Article(id) => *id,
             TimelineItem::Event(id) => self.index.articles.len() + id,
         };
-        entry.entry_html = self.entries.stand_in(n);
-        Ok(entry)
+        TimelineEntry {
+            entry_html: self.entries.stand_in(n),
+            ..self.entry_view(date, item)
+        }
     }
 
     fn entry_view(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
@@ -266,7 +267,7 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<TimelineGroup> = Vec::new();
         for (date, item) in items.iter().skip((page - 1) * per_page).take(per_page) {
             let (id, label) = group_of(date);
-            let entry = self.entry(date, item)?;
+            let entry = self.entry(date, item);
             match groups.last_mut() {
                 Some(group) if group.id == id => group.entries.push(entry),
                 _ => groups.push(TimelineGroup {

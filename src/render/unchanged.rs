@@ -12,10 +12,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde_json::Value;
-
-use crate::theme::Fragment;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
+use super::fragments;
 use crate::error::Result;
 use crate::model::output_file;
 use crate::output::Writer;
@@ -169,7 +168,7 @@ fn encode_value(value: &Value, bytes: &mut Vec<u8>) {
             // Fragments follow from the data beside them (and the theme).
             let fields = map
                 .iter()
-                .filter(|(key, _)| !Fragment::ALL.iter().any(|f| f.field() == key.as_str()));
+                .filter(|(key, item)| !fragments::is_stand_in(key, item));
             bytes.extend((fields.clone().count() as u64).to_le_bytes());
             for (key, item) in fields {
                 encode(key, bytes);
@@ -193,13 +192,19 @@ mod tests {
     #[test]
     fn fragments_are_left_out_of_keys() {
         let plain = bytes(json!({"title": "A", "topics": [{"name": "B"}]}));
-        let with = bytes(
-            json!({"title": "A", "card_html": "<p>A</p>", "topics": [{"name": "B", "entry_html": "x"}]}),
-        );
+        let with = bytes(json!({
+            "title": "A",
+            "card_html": "\u{0}fragment 3",
+            "topics": [{"name": "B", "entry_html": "\u{0}fragment 12"}]
+        }));
         assert_eq!(plain, with);
+        let other = json!({"title": "A", "topics": [{"name": "C"}]});
+        assert_ne!(plain, bytes(other));
+        let from_content = json!({"title": "A", "card_html": "text", "topics": [{"name": "B"}]});
         assert_ne!(
             plain,
-            bytes(json!({"title": "A", "topics": [{"name": "C"}]}))
+            bytes(from_content),
+            "a field of that name from content counts"
         );
     }
 
