@@ -611,39 +611,34 @@ impl<'a> Renderer<'a> {
     }
 
     fn finish(&self, template: &str, path: &str, context: Context) -> Result<Page> {
-        self.finish_with(template, path, context, &[], Ok)
+        self.finish_with(template, path, context, &[], |_| Ok(()))
     }
 
     /// `finish`, for a page whose `context` lacks a costly part, which
     /// `stand_in` identifies (what the part is made from) in the page's key,
-    /// and which `complete` adds if the page is rendered.
+    /// and which `complete` adds to the page's data if the page is rendered.
     fn finish_with(
         &self,
         template: &str,
         path: &str,
         context: Context,
         stand_in: &[u8],
-        complete: impl FnOnce(Context) -> Result<Context>,
+        complete: impl FnOnce(&mut serde_json::Value) -> Result<()>,
     ) -> Result<Page> {
-        let to_context =
-            |data| Context::from_value(data).map_err(|e| Error::template(template, &e));
-        let context = match &self.keys {
-            Some(keys) => {
-                let data = context.into_json();
-                if keys.reuse(path, template, &data, stand_in)? {
-                    return Ok((path.to_string(), None));
-                }
-                to_context(data)?
+        let mut data = context.into_json();
+        if let Some(keys) = &self.keys {
+            if keys.reuse(path, template, &data, stand_in)? {
+                return Ok((path.to_string(), None));
             }
-            None => context,
-        };
-        let mut data = complete(context)?.into_json();
+        }
+        complete(&mut data)?;
         self.cards.resolve(self.theme, &mut data)?;
         self.entries.resolve(self.theme, &mut data)?;
+        let context = Context::from_value(data).map_err(|e| Error::template(template, &e))?;
         let html = self
             .theme
             .templates
-            .render(template, &to_context(data)?)
+            .render(template, &context)
             .map_err(|e| Error::template(template, &e))?;
         Ok((path.to_string(), Some(html)))
     }
@@ -702,17 +697,13 @@ impl<'a> Renderer<'a> {
         stand_in.extend(article.body.hash.to_le_bytes());
         stand_in.extend(index.bodies.fingerprint.to_le_bytes());
         stand_in.extend(article.source.to_string_lossy().as_bytes());
-        self.finish_with(
-            "article.html",
-            &article.path,
-            context,
-            &stand_in,
-            |mut context| {
-                let body = self.article_html(id)?;
-                context.insert("article", &self.article_view(id, &body));
-                Ok(context)
-            },
-        )
+        self.finish_with("article.html", &article.path, context, &stand_in, |data| {
+            let body = self.article_html(id)?;
+            if let Some(view) = data.get_mut("article").and_then(|v| v.as_object_mut()) {
+                view.insert("body_html".to_string(), body.into());
+            }
+            Ok(())
+        })
     }
 
     fn article_view<'b>(&'b self, id: ArticleId, body_html: &'b str) -> ArticleView<'b> {
