@@ -67,20 +67,24 @@ pub fn json_for_script(value: &impl serde::Serialize) -> String {
 /// A JSON file, indented, with `<`, `>` and `&` escaped as in
 /// `json_for_script`, so it stays inert even if a server sends it as HTML.
 pub fn json_file(value: &impl serde::Serialize) -> String {
-    let mut bytes = Vec::new();
-    match write_json_file(value, &mut bytes) {
-        Ok(()) => text(bytes),
-        Err(_) => "null\n".to_string(),
-    }
+    let mut bytes = json_bytes(value, true);
+    bytes.push(b'\n');
+    text(bytes)
 }
 
-/// `json_file`, written to `out` as it is made, however large.
-pub(crate) fn write_json_file(
+/// Data only scripts read, escaped as `json_file` but not indented, written
+/// to `out` as it is made, however large.
+pub(crate) fn write_json_data(
     value: &impl serde::Serialize,
-    mut out: impl std::io::Write,
+    out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(MarkupEscaped(&mut out), value)?;
-    out.write_all(b"\n")
+    use std::io::Write;
+    // serde_json writes a few bytes at a time: they are gathered before
+    // they are escaped and passed on.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, MarkupEscaped(out));
+    serde_json::to_writer(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// JSON, compact or indented, with `<`, `>` and `&` escaped as in

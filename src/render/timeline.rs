@@ -404,7 +404,7 @@ impl<'a> Renderer<'a> {
             },
         };
         writer.write_streamed(&output_file(&path), |out| {
-            crate::html::write_json_file(&document, out)
+            crate::html::write_json_data(&document, out)
         })
     }
 }
