@@ -84,7 +84,7 @@ pub fn check(root: &Path, drafts: bool, external: Option<ExternalLinks>) -> Resu
     )?;
     report.warnings.extend(loaded.warnings.iter().cloned());
     report.stripped = loaded.stripped;
-    match model::build(site, loaded, drafts, &Highlighter, None) {
+    match model::build(site, loaded, drafts, &Highlighter, None, None) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());
             report

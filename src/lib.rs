@@ -30,7 +30,7 @@ pub mod toml_matter;
 pub mod views;
 pub mod words;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Error, Result};
@@ -123,16 +123,20 @@ pub struct Prepared {
 /// Reads and resolves the site (config, theme, content, model with Markdown)
 /// without writing anything.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared> {
-    prepare_reusing(options, None)
+    prepare_reusing(options, None, None)
 }
 
 /// Like `prepare`, reusing what a previous version of the same site already
 /// rendered for the articles that did not change (the dev server's rebuilds).
 pub fn prepare_again(options: &BuildOptions, previous: &Prepared) -> Result<Prepared> {
-    prepare_reusing(options, Some(&model::Reuse::of(&previous.index)))
+    prepare_reusing(options, Some(&model::Reuse::of(&previous.index)), None)
 }
 
-fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Result<Prepared> {
+fn prepare_reusing(
+    options: &BuildOptions,
+    reuse: Option<&model::Reuse>,
+    spill: Option<&Path>,
+) -> Result<Prepared> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
@@ -148,7 +152,8 @@ fn prepare_reusing(options: &BuildOptions, reuse: Option<&model::Reuse>) -> Resu
     let mut warnings = loaded.warnings.clone();
     let stripped = loaded.stripped;
     timings.lap("load", &mut clock);
-    let index = model::build(site, loaded, options.drafts, &highlight::Highlighter, reuse)?;
+    let highlighter = &highlight::Highlighter;
+    let index = model::build(site, loaded, options.drafts, highlighter, reuse, spill)?;
     warnings.extend(index.warnings.iter().cloned());
     let markdown = index.bodies.elapsed;
     timings.record("model", clock.elapsed().saturating_sub(markdown));
@@ -246,5 +251,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             });
         }
     }
-    write_marked(&prepare(options)?, options, inputs)
+    // With no page of a previous build to keep, every article's page is
+    // written: the articles' HTML is made while they are scanned and set
+    // aside beside the output until then (an unnamed file, gone when closed).
+    let keeps_pages = output.join(render::KEYS_FILE).is_file();
+    let spill = output.parent().filter(|dir| !keeps_pages && dir.is_dir());
+    write_marked(&prepare_reusing(options, None, spill)?, options, inputs)
 }

@@ -212,6 +212,20 @@ pub fn scan_with(
     convert(markdown, &highlighter, link_target, mentions, policy, pass)
 }
 
+/// `render_with` and `scan_with` in one pass: the HTML, and the words if
+/// `words`.
+pub fn render_scanning(
+    markdown: &str,
+    highlighter: &Highlighter,
+    link_target: &dyn Fn(&str) -> Option<String>,
+    mentions: Option<&MentionRules>,
+    policy: &HtmlPolicy,
+    words: bool,
+) -> Rendered {
+    let pass = Pass { html: true, words };
+    convert(markdown, highlighter, link_target, mentions, policy, pass)
+}
+
 /// What a pass over a document produces besides what it finds.
 #[derive(Clone, Copy)]
 struct Pass {

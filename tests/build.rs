@@ -665,6 +665,62 @@ fn an_edit_renders_only_the_pages_that_show_it() {
 }
 
 #[test]
+fn article_pages_are_the_same_whether_the_scan_or_the_page_made_their_html() {
+    let site = TestSite::new(NEWS);
+    site.add(
+        r#"
+-- content/articles/2018/2018-06-21-code.md --
+---
+title: How the count was made
+topics: [Immigration]
+---
+Jeff Sessions & Hector Balderas disagreed <em>sharply</em>. See [the order](2018-06-20-order.md#top).
+
+```rust
+fn main() { println!("<count>"); }
+```
+
+- one
+- two
+"#,
+    );
+    let root_before: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    // No previous build: every article page is written, and each article's
+    // HTML is made in the scan and set aside until then.
+    assert_eq!(site.built().kept, 0);
+    let mut root_after: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name != "output")
+        .collect();
+    root_after.sort();
+    let mut root_before = root_before;
+    root_before.sort();
+    assert_eq!(root_before, root_after, "nothing is left beside the output");
+    let set_aside = site.tree();
+    assert!(String::from_utf8_lossy(
+        &set_aside[std::path::Path::new("2018/06/21/code/index.html")]
+    )
+    .contains("<a class=\"mention\" href=\"/people/jeff-sessions/\">Jeff Sessions</a> &amp; "));
+
+    // A theme file no page uses: every page is rendered again, with keys of
+    // a previous build present, so each article's page converts its own.
+    site.add("-- themes/default/templates/unused.html --\nunused\n");
+    assert_eq!(site.built().kept, 0);
+    let converted = site.tree();
+    let pages = |tree: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>| {
+        tree.iter()
+            .filter(|(path, _)| !path.to_string_lossy().starts_with(".newsdigest"))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pages(&set_aside), pages(&converted));
+}
+
+#[test]
 fn a_rebuild_that_reuses_work_gives_the_same_site_as_a_fresh_one() {
     let site = TestSite::new(NEWS);
     let options = site.options();
@@ -693,7 +749,8 @@ fn a_rebuild_that_reuses_work_gives_the_same_site_as_a_fresh_one() {
             p.index
                 .articles
                 .iter()
-                .map(|a| p.index.markdown.article_html(a).unwrap())
+                .enumerate()
+                .map(|(id, a)| p.index.markdown.article_html(id, a).unwrap())
                 .collect()
         };
         assert_eq!(html(&again), html(&fresh));

@@ -135,6 +135,8 @@ pub struct Markdown {
     mention_links: crate::config::MentionLinks,
     /// Whether scans take the words for the search index.
     words: bool,
+    /// Articles' HTML the scan made, when it did.
+    spill: Option<Spill>,
 }
 
 impl std::fmt::Debug for Markdown {
@@ -161,12 +163,13 @@ impl Markdown {
             base_path: docs.site.base_path.clone(),
             mention_links: docs.site.mention_links,
             words: docs.site.search,
+            spill: None,
         }
     }
 
-    /// The body of the file `source` (shown path) as HTML, or only what it
-    /// holds (`html: false`). Articles have their mentions found and linked.
-    fn convert(&self, source: &Path, body: &str, article: bool, html: bool) -> Rendered {
+    /// The body of the file `source` (shown path) as HTML, what it holds, or
+    /// both. Articles have their mentions found and linked.
+    fn convert(&self, source: &Path, body: &str, article: bool, pass: Pass) -> Rendered {
         let dir = source
             .strip_prefix(CONTENT_DIR)
             .unwrap_or(source)
@@ -198,39 +201,149 @@ impl Markdown {
             link: self.mention_links,
         };
         let rules = article.then_some(&rules);
-        if html {
-            markdown::render_with(body, &self.highlighter, &link_target, rules, &self.policy)
-        } else {
-            markdown::scan_with(body, &link_target, rules, &self.policy, self.words)
+        let (highlighter, policy) = (&self.highlighter, &self.policy);
+        match pass {
+            Pass::Html => markdown::render_with(body, highlighter, &link_target, rules, policy),
+            Pass::Scan => markdown::scan_with(body, &link_target, rules, policy, self.words),
+            Pass::Both => markdown::render_scanning(
+                body,
+                highlighter,
+                &link_target,
+                rules,
+                policy,
+                self.words,
+            ),
         }
     }
 
-    /// An article's body as HTML, read again from its file.
-    pub fn article_html(&self, article: &Article) -> Result<String, Diagnostic> {
+    /// Article `id`'s body as HTML: set aside by the scan, or made again
+    /// from its file.
+    pub fn article_html(&self, id: usize, article: &Article) -> Result<String, Diagnostic> {
+        if let Some(html) = self.spill.as_ref().and_then(|s| s.read(id)) {
+            return Ok(html);
+        }
         let body = article.body.read(&article.source)?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.convert(&article.source, &body, true, true).html
+            self.convert(&article.source, &body, true, Pass::Html).html
         }))
         .map_err(|_| renderer_failed(&article.source))
     }
 }
 
+/// What a conversion makes: the HTML, what the text holds (mentions, lead,
+/// links, words), or both.
+#[derive(Clone, Copy)]
+enum Pass {
+    Html,
+    Scan,
+    Both,
+}
+
+/// Articles' HTML made by the scan, set aside in an unnamed temporary file
+/// until their pages are written. A build that keeps no page of a previous
+/// one writes every article's page: converting each body once, not once to
+/// scan it and again for its page, is then a fifth less work. The file is
+/// not held in memory, and the system removes it when it is closed.
+struct Spill {
+    file: std::fs::File,
+    /// Where each article's HTML is in the file, by article.
+    places: Vec<Option<(u64, usize)>>,
+}
+
+impl Spill {
+    fn read(&self, id: usize) -> Option<String> {
+        let (offset, len) = (*self.places.get(id)?)?;
+        let mut bytes = vec![0; len];
+        read_at(&self.file, &mut bytes, offset).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `Spill` being written, one article after another.
+struct Spilling {
+    out: std::io::BufWriter<std::fs::File>,
+    end: u64,
+    places: Vec<Option<(u64, usize)>>,
+}
+
+impl Spilling {
+    /// In an unnamed file in `dir`; None when it cannot be made (the pages
+    /// then convert their articles again).
+    fn begin(dir: &Path) -> Option<Self> {
+        let file = tempfile::tempfile_in(dir).ok()?;
+        Some(Spilling {
+            out: std::io::BufWriter::with_capacity(1 << 20, file),
+            end: 0,
+            places: Vec::new(),
+        })
+    }
+
+    /// Sets aside the next article's HTML: false if it could not be written.
+    fn add(&mut self, html: &str) -> bool {
+        use std::io::Write;
+        // A body that failed to convert has none: its page converts it again.
+        let place = (!html.is_empty()).then_some((self.end, html.len()));
+        if self.out.write_all(html.as_bytes()).is_err() {
+            return false;
+        }
+        self.end += html.len() as u64;
+        self.places.push(place);
+        true
+    }
+
+    fn finish(self) -> Option<Spill> {
+        let file = self.out.into_inner().ok()?;
+        Some(Spill {
+            file,
+            places: self.places,
+        })
+    }
+}
+
 /// Renders every body but the articles', and finds what each article's
 /// holds: mentions of people (every name and alias) and of topics whose
-/// profile sets `detect: true`, its lead, its links.
+/// profile sets `detect: true`, its lead, its links. With `spill`, a
+/// folder, the articles' HTML is made in the same pass and set aside there
+/// in an unnamed file (see `Spill`), unless `reuse` offers earlier scans.
 pub fn render(
     docs: &Documents,
     highlighter: &Highlighter,
     reuse: Option<&Reuse>,
+    spill: Option<&Path>,
 ) -> (Bodies, Markdown) {
     let started = std::time::Instant::now();
-    let markdown = Markdown::new(docs, highlighter);
+    let mut markdown = Markdown::new(docs, highlighter);
+    let mut spilling = spill.filter(|_| reuse.is_none()).and_then(Spilling::begin);
+    let pass = if spilling.is_some() {
+        Pass::Both
+    } else {
+        Pass::Scan
+    };
     let fingerprint = fingerprint(docs, &markdown.targets);
     let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
     let failures = std::sync::Mutex::new(Vec::new());
     let render = |source: &Path, body: &str| {
         isolated(source, &failures, || {
-            markdown.convert(source, body, false, true)
+            markdown.convert(source, body, false, Pass::Html)
         })
     };
     let profile_html = |entities: &[Entity]| -> Vec<String> {
@@ -244,7 +357,7 @@ pub fn render(
     };
     let scan = |article: &Article| match article.body.read(&article.source) {
         Ok(body) => isolated(&article.source, &failures, || {
-            markdown.convert(&article.source, &body, true, false)
+            markdown.convert(&article.source, &body, true, pass)
         }),
         Err(changed) => {
             failures
@@ -281,6 +394,11 @@ pub fn render(
     let mut articles: Vec<Rendered> = Vec::with_capacity(docs.articles.len());
     let mut add = |scanned: Vec<Rendered>| {
         for mut rendered in scanned {
+            let html = std::mem::take(&mut rendered.html);
+            if spilling.as_mut().is_some_and(|s| !s.add(&html)) {
+                // Nothing is lost: the pages convert their articles again.
+                spilling = None;
+            }
             if let Some(words) = words.as_mut() {
                 let id = articles.len();
                 words.add(
@@ -323,6 +441,7 @@ pub fn render(
     };
     bodies.failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
     bodies.failures.sort_by(|a, b| a.path.cmp(&b.path));
+    markdown.spill = spilling.and_then(Spilling::finish);
     bodies.elapsed = started.elapsed();
     (bodies, markdown)
 }

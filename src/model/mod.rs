@@ -137,13 +137,16 @@ pub struct SiteIndex {
 }
 
 /// Resolves everything that was loaded. All content errors are returned together.
-/// `reuse` offers the rendered articles of a previous build of the same site.
+/// `reuse` offers the rendered articles of a previous build of the same site;
+/// `spill` is a folder where the articles' HTML may be set aside, for a build
+/// that will write every article's page (see `bodies::render`).
 pub fn build(
     site: Site,
     loaded: Loaded,
     include_drafts: bool,
     highlighter: &Highlighter,
     reuse: Option<&Reuse>,
+    spill: Option<&Path>,
 ) -> Result<SiteIndex> {
     let Loaded {
         articles: raw_articles,
@@ -283,6 +286,7 @@ pub fn build(
         },
         highlighter,
         reuse,
+        spill,
     );
     let relations_fingerprint =
         relations::inputs_fingerprint(&articles, &bodies.articles, people.len(), topics.len());

@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tera::Context;
 
 use crate::error::{Error, Result};
@@ -48,30 +48,28 @@ impl Fragments {
         (n < self.rendered.len()).then(|| format!("{STAND_IN}{n}"))
     }
 
-    /// Replaces the stand-ins for this fragment in `data` with the markup,
-    /// each rendered from the item's data around it.
-    pub(super) fn resolve(&self, theme: &Theme, data: &mut Value) -> Result<()> {
-        if self.rendered.is_empty() {
+    /// Puts the markup in the item `map`, if the item's field for this
+    /// fragment holds a stand-in.
+    fn replace_in(&self, theme: &Theme, map: &mut Map<String, Value>) -> Result<()> {
+        let field = self.fragment.field();
+        let Some(n) = map
+            .get(field)
+            .and_then(Value::as_str)
+            .and_then(|s| s.strip_prefix(STAND_IN))
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
             return Ok(());
-        }
-        match data {
-            Value::Array(items) => items.iter_mut().try_for_each(|v| self.resolve(theme, v)),
-            Value::Object(map) => {
-                let field = self.fragment.field();
-                let n = map
-                    .get(field)
-                    .and_then(Value::as_str)
-                    .and_then(|s| s.strip_prefix(STAND_IN))
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some(n) = n {
-                    map.remove(field);
-                    let html = self.get(theme, n, map)?.to_string();
-                    map.insert(field.to_string(), Value::String(html));
-                }
-                map.values_mut().try_for_each(|v| self.resolve(theme, v))
+        };
+        let html = match self.rendered.get(n).and_then(OnceLock::get) {
+            Some(html) => html.clone(),
+            None => {
+                // The macro sees the item without the stand-in.
+                map.remove(field);
+                self.get(theme, n, map)?.to_string()
             }
-            _ => Ok(()),
-        }
+        };
+        map.insert(field.to_string(), Value::String(html));
+        Ok(())
     }
 
     /// Item `n`'s markup, rendered from `item` if no page asked for it yet.
@@ -94,5 +92,22 @@ impl Fragments {
     /// Frees what was rendered, once every page is written.
     pub(super) fn clear(&mut self) {
         self.rendered = Vec::new();
+    }
+}
+
+/// Replaces the stand-ins of every set in `data` with the markup, each
+/// rendered from the item's data around it: one walk for all of them.
+pub(super) fn resolve(sets: &[&Fragments], theme: &Theme, data: &mut Value) -> Result<()> {
+    match data {
+        Value::Array(items) => items.iter_mut().try_for_each(|v| resolve(sets, theme, v)),
+        Value::Object(map) => {
+            for set in sets.iter().filter(|set| !set.rendered.is_empty()) {
+                set.replace_in(theme, map)?;
+            }
+            map.values_mut()
+                .filter(|v| matches!(v, Value::Array(_) | Value::Object(_)))
+                .try_for_each(|v| resolve(sets, theme, v))
+        }
+        _ => Ok(()),
     }
 }

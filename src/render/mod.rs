@@ -31,6 +31,7 @@ use archives::{events_by_day, periods, MonthSpan, YearSpan};
 use entities::Listing;
 use fragments::Fragments;
 use timeline::{entity_timelines, timeline_items, Items, Scope};
+pub(crate) use unchanged::KEYS_FILE;
 
 use crate::charts::Monthly;
 
@@ -632,8 +633,7 @@ impl<'a> Renderer<'a> {
             }
         }
         complete(&mut data)?;
-        self.cards.resolve(self.theme, &mut data)?;
-        self.entries.resolve(self.theme, &mut data)?;
+        fragments::resolve(&[&self.cards, &self.entries], self.theme, &mut data)?;
         let context = Context::from_value(data).map_err(|e| Error::template(template, &e))?;
         let html = self
             .theme
@@ -679,7 +679,7 @@ impl<'a> Renderer<'a> {
         let index = self.index;
         index
             .markdown
-            .article_html(&index.articles[id])
+            .article_html(id, &index.articles[id])
             .map_err(|d| Error::content(vec![d]))
     }
 
