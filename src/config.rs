@@ -260,13 +260,13 @@ impl Site {
     /// root-relative, with the base URL's sub-path, so a built site also works
     /// when previewed on another host.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        [self.base_path.as_str(), path].concat()
     }
 
     /// The full URL of a site path, for what is read outside the site: canonical
     /// links, feeds, sitemaps, sharing metadata. Absolute when `base_url` has a host.
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        [self.base.as_str(), path].concat()
     }
 
     /// True when `base_url` names a host, so URLs are absolute (feeds, sitemaps

@@ -265,7 +265,8 @@ pub fn entity_links(
     ids.iter()
         .map(|id| {
             let entity = &entities[*id];
-            LinkView::new(&entity.name, site.url(&format!("{prefix}{}/", entity.slug)))
+            let url = [site.base_path.as_str(), prefix, &entity.slug, "/"].concat();
+            LinkView::new(&entity.name, url)
         })
         .collect()
 }

@@ -241,9 +241,9 @@ enum Pass {
 
 /// Articles' HTML made by the scan, set aside in an unnamed temporary file
 /// until their pages are written. A build that keeps no page of a previous
-/// one writes every article's page: converting each body once, not once to
-/// scan it and again for its page, is then a fifth less work. The file is
-/// not held in memory, and the system removes it when it is closed.
+/// one writes every article's page: each body is then converted once, not
+/// once to scan it and again for its page. The file is not held in the
+/// process's memory, and the system removes it when it is closed.
 struct Spill {
     file: std::fs::File,
     /// Where each article's HTML is in the file, by article.

@@ -659,7 +659,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn entity_url(&self, prefix: &str, slug: &str) -> String {
-        self.index.site.url(&format!("{prefix}{slug}/"))
+        [self.index.site.base_path.as_str(), prefix, slug, "/"].concat()
     }
 
     fn paginator(&self, first_page: &str, page: usize, pages: usize) -> Paginator {
