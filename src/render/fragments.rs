@@ -60,15 +60,18 @@ impl Fragments {
         else {
             return Ok(());
         };
-        let html = match self.rendered.get(n).and_then(OnceLock::get) {
-            Some(html) => html.clone(),
-            None => {
+        match (
+            self.rendered.get(n).and_then(OnceLock::get),
+            map.get_mut(field),
+        ) {
+            (Some(html), Some(slot)) => *slot = Value::String(html.clone()),
+            _ => {
                 // The macro sees the item without the stand-in.
                 map.remove(field);
-                self.get(theme, n, map)?.to_string()
+                let html = self.get(theme, n, map)?.to_string();
+                map.insert(field.to_string(), Value::String(html));
             }
-        };
-        map.insert(field.to_string(), Value::String(html));
+        }
         Ok(())
     }
 
