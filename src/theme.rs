@@ -49,13 +49,12 @@ pub struct Theme {
     pub templates: Tera,
     /// (path under the site root, bytes), sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
-    /// The fragments whose macro `macros.html` defines.
-    fragments: Vec<Fragment>,
 }
 
 /// A piece of markup that many pages show alike, written by a macro of the
-/// theme's `macros.html`: newsdigest renders it once per item and build, and
-/// pages carry the result.
+/// theme's `macros.html` (or of the default theme's, when the theme's lacks
+/// it): newsdigest renders it once per item and build, and pages carry the
+/// result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fragment {
     /// An article in a list: `article_card(article)`, as `card_html`.
@@ -63,15 +62,19 @@ pub enum Fragment {
     /// An article or event on a timeline: `timeline_entry(entry)`, as
     /// `entry_html`.
     Entry,
+    /// A timeline's years and months, the same on each of its pages:
+    /// `timeline_jump(jump)`, as `jump_html`.
+    Jump,
 }
 
 impl Fragment {
-    pub const ALL: [Fragment; 2] = [Fragment::Card, Fragment::Entry];
+    pub const ALL: [Fragment; 3] = [Fragment::Card, Fragment::Entry, Fragment::Jump];
 
     fn macro_name(self) -> &'static str {
         match self {
             Fragment::Card => "article_card",
             Fragment::Entry => "timeline_entry",
+            Fragment::Jump => "timeline_jump",
         }
     }
 
@@ -81,6 +84,7 @@ impl Fragment {
         match self {
             Fragment::Card => "article",
             Fragment::Entry => "entry",
+            Fragment::Jump => "jump",
         }
     }
 
@@ -89,6 +93,7 @@ impl Fragment {
         match self {
             Fragment::Card => "card_html",
             Fragment::Entry => "entry_html",
+            Fragment::Jump => "jump_html",
         }
     }
 
@@ -98,16 +103,13 @@ impl Fragment {
         match self {
             Fragment::Card => "newsdigest:card.html",
             Fragment::Entry => "newsdigest:entry.html",
+            Fragment::Jump => "newsdigest:jump.html",
         }
     }
 }
 
-impl Theme {
-    /// Whether the theme's `macros.html` writes `fragment`.
-    pub fn has(&self, fragment: Fragment) -> bool {
-        self.fragments.contains(&fragment)
-    }
-}
+/// The default theme's `macros.html`, under a name no theme file can take.
+const DEFAULT_MACROS: &str = "newsdigest:macros.html";
 
 /// Loads theme `name`: the embedded default, then the site's own
 /// `themes/<name>/templates/` and `themes/<name>/static/` on top.
@@ -141,21 +143,34 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     templates
         .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::template(&folder.join("templates").display().to_string(), &e))?;
-    let fragments: Vec<Fragment> = Fragment::ALL
-        .into_iter()
-        .filter(|f| {
+    for fragment in Fragment::ALL {
+        let (name, argument) = (fragment.macro_name(), fragment.argument());
+        let has_macro = |templates: &Tera| {
             templates
                 .get_template("macros.html")
-                .is_ok_and(|t| t.macros.contains_key(f.macro_name()))
-        })
-        .collect();
-    for fragment in &fragments {
-        let (name, argument) = (fragment.macro_name(), fragment.argument());
+                .is_ok_and(|t| t.macros.contains_key(name))
+        };
+        // A theme made before the macro existed gets the default's, so that
+        // the default templates it keeps still find the markup.
+        let macros = if has_macro(&templates) {
+            "macros.html"
+        } else {
+            if !templates.get_template_names().any(|n| n == DEFAULT_MACROS) {
+                let text = DEFAULT_TEMPLATES
+                    .iter()
+                    .find(|(file, _)| *file == "macros.html")
+                    .map_or("", |(_, text)| text);
+                templates
+                    .add_raw_template(DEFAULT_MACROS, text)
+                    .map_err(|e| Error::template("macros.html", &e))?;
+            }
+            DEFAULT_MACROS
+        };
         templates
             .add_raw_template(
                 fragment.template(),
                 &format!(
-                    r#"{{% import "macros.html" as m %}}{{{{ m::{name}({argument}={argument}) }}}}"#
+                    r#"{{% import "{macros}" as m %}}{{{{ m::{name}({argument}={argument}) }}}}"#
                 ),
             )
             .map_err(|e| Error::template("macros.html", &e))?;
@@ -163,7 +178,6 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     Ok(Theme {
         templates,
         static_files: static_files.into_iter().collect(),
-        fragments,
     })
 }
 

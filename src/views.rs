@@ -75,7 +75,7 @@ pub struct ArticleCard<'a> {
     pub summary: &'a str,
     pub topics: Vec<LinkView>,
     /// The card as the theme's `article_card` macro writes it, rendered once
-    /// per build; absent when the theme has no such macro.
+    /// per build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_html: Option<String>,
 }
@@ -226,7 +226,7 @@ pub struct TimelineEntry<'a> {
     /// Events: every article that reports it.
     pub reported_in: Vec<LinkView>,
     /// The entry as the theme's `timeline_entry` macro writes it, rendered
-    /// once per build; absent when the theme has no such macro.
+    /// once per build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_html: Option<String>,
 }

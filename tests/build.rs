@@ -494,6 +494,61 @@ fn a_theme_timeline_entry_macro_shapes_every_timeline() {
 }
 
 #[test]
+fn a_theme_jump_macro_shapes_every_timeline_page() {
+    let site = TestSite::new(NEWS);
+    site.write("site.yaml", b"per_page: {timeline: 2}\n");
+    let custom = default_macros_with(
+        "timeline_jump",
+        "{% macro timeline_jump(jump) %}<p class=\"mine\">{% for year in jump %}{{ year.year }}:{% for month in year.months %}[{{ month.short }} {{ month.url }}]{% endfor %}{% endfor %}</p>{% endmacro timeline_jump %}",
+    );
+    site.write("themes/default/templates/macros.html", custom.as_bytes());
+    site.built();
+    let list =
+        "<p class=\"mine\">2018:[June /timeline/#m-2018-06][April /timeline/page/2/#m-2018-04]";
+    for page in ["timeline/index.html", "timeline/page/2/index.html"] {
+        assert!(
+            site.read(page).contains(list),
+            "{page}: {}",
+            site.read(page)
+        );
+    }
+    // Each timeline has its own list.
+    let person = site.read("people/jeff-sessions/timeline/index.html");
+    assert!(
+        person.contains("<p class=\"mine\">2018:[June /people/jeff-sessions/timeline/#m-2018-06]"),
+        "{person}"
+    );
+}
+
+#[test]
+fn a_theme_without_the_fragment_macros_gets_the_default_markup() {
+    let site = TestSite::new(NEWS);
+    site.write("site.yaml", b"per_page: {timeline: 2}\n");
+    // A macros.html made before the jump and card macros existed.
+    let macros = default_macros_with("timeline_jump", "");
+    let macros = macros.replace(
+        &macros[macros.find("{% macro article_card(").unwrap()
+            ..macros.find("{% endmacro article_card %}").unwrap() + 27],
+        "",
+    );
+    site.write("themes/default/templates/macros.html", macros.as_bytes());
+    site.built();
+    assert!(site
+        .read("timeline/index.html")
+        .contains("<nav class=\"jump\" aria-label=\"Jump to a year or month\">"));
+    assert!(site
+        .read("topics/immigration/index.html")
+        .contains("<article class=\"card\">"));
+    // A template of its own still gets the list itself.
+    site.add("-- themes/default/templates/timeline.html --\n{% for year in jump %}{{ year.year }} {{ year.url }};{% endfor %}\n");
+    site.built();
+    assert_eq!(
+        site.read("timeline/page/2/index.html").trim(),
+        "2018 /timeline/#m-2018-06;"
+    );
+}
+
+#[test]
 fn a_card_macro_that_fails_names_macros_html() {
     let site = TestSite::new(NEWS);
     site.add("-- themes/default/templates/macros.html --\n{% macro article_card(article) %}{{ article.no_such_field }}{% endmacro article_card %}\n{% macro pagination(paginator) %}{% endmacro pagination %}\n{% macro period_nav(newer, older) %}{% endmacro period_nav %}\n{% macro entity_list(entities, label) %}{% endmacro entity_list %}\n{% macro mentions_preview(entity, mentions) %}{% endmacro mentions_preview %}\n{% macro mentions_listing(entity, articles, paginator) %}{% endmacro mentions_listing %}\n");

@@ -33,9 +33,8 @@ pub(super) struct Fragments {
 }
 
 impl Fragments {
-    /// Room for `count` items, if `theme` writes `fragment`.
-    pub(super) fn new(theme: &Theme, fragment: Fragment, count: usize) -> Self {
-        let count = if theme.has(fragment) { count } else { 0 };
+    /// Room for `count` items.
+    pub(super) fn new(fragment: Fragment, count: usize) -> Self {
         Fragments {
             fragment,
             rendered: (0..count).map(|_| OnceLock::new()).collect(),
@@ -43,7 +42,7 @@ impl Fragments {
     }
 
     /// What stands for item `n`'s markup in a page's data until the page is
-    /// rendered; None when the theme does not write this fragment.
+    /// rendered; None once the set is cleared.
     pub(super) fn stand_in(&self, n: usize) -> Option<String> {
         (n < self.rendered.len()).then(|| format!("{STAND_IN}{n}"))
     }
@@ -76,7 +75,7 @@ impl Fragments {
     }
 
     /// Item `n`'s markup, rendered from `item` if no page asked for it yet.
-    fn get(&self, theme: &Theme, n: usize, item: &impl Serialize) -> Result<&str> {
+    pub(super) fn get(&self, theme: &Theme, n: usize, item: &impl Serialize) -> Result<&str> {
         let cell = &self.rendered[n];
         if let Some(html) = cell.get() {
             return Ok(html);

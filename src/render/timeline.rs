@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::model::{output_file, paginated, ArticleId, SiteIndex};
 use crate::output::Writer;
 use crate::slug::slugify;
+use crate::theme::Fragment;
 use crate::views::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,7 +298,11 @@ impl<'a> Renderer<'a> {
             &subject.map(|(name, url)| LinkView::new(name, url)),
         );
         context.insert("groups", &groups);
-        context.insert("jump", &self.jump_list(scope, &first_page));
+        let jump = self.jump_lists[self.scope_number(scope)].get_or_init(|| {
+            // Numbers and strings: making the value cannot fail.
+            serde_json::to_value(self.jump_list(scope, &first_page)).unwrap_or_default()
+        });
+        context.insert("jump", jump);
         context.insert("chart_html", &chart);
         context.insert(
             "json_url",
@@ -309,7 +314,28 @@ impl<'a> Renderer<'a> {
             "paginator",
             &self.paginator(&first_page, page, self.timeline_page_count(scope)),
         );
-        self.finish("timeline.html", &path, context)
+        // Every page of a timeline shows the same jump list: its markup is
+        // rendered once, and the page's key holds the list it is made from.
+        self.finish_with("timeline.html", &path, context, &[], |data| {
+            let Some(page) = data.as_object_mut() else {
+                return Ok(());
+            };
+            let jump = page.get("jump").unwrap_or(&serde_json::Value::Null);
+            let html = self.jumps.get(self.theme, self.scope_number(scope), jump)?;
+            let html = serde_json::Value::String(html.to_string());
+            page.insert(Fragment::Jump.field().to_string(), html);
+            Ok(())
+        })
+    }
+
+    /// The scope's place among every timeline: the site's, then each
+    /// person's, then each topic's.
+    fn scope_number(&self, scope: Scope) -> usize {
+        match scope {
+            Scope::Site => 0,
+            Scope::Person(id) => 1 + id,
+            Scope::Topic(id) => 1 + self.index.people.len() + id,
+        }
     }
 
     /// Articles per month for a scope's articles, as an SVG chart.
