@@ -137,9 +137,56 @@ fn parse_offset(text: &str) -> Option<Offset> {
     Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
 }
 
-/// "June 19, 2018".
+/// "June 19, 2018". Pages show many dates: this is written out by hand for
+/// the years pages have, as `strftime("%B %-d, %Y")` would write it.
 pub fn long_date(date: Date) -> String {
-    date.strftime("%B %-d, %Y").to_string()
+    if !(0..=9999).contains(&date.year()) {
+        return date.strftime("%B %-d, %Y").to_string();
+    }
+    let mut text = String::with_capacity(18);
+    text.push_str(month_name(date.month()));
+    text.push(' ');
+    push_number(&mut text, date.day().into(), 1);
+    text.push_str(", ");
+    push_number(&mut text, date.year().into(), 4);
+    text
+}
+
+/// RFC 3339 with the date's own offset, as `strftime("%Y-%m-%dT%H:%M:%S%:z")`
+/// would write it (written out by hand, as `long_date`).
+pub fn rfc3339(date: &ZonedDateTime) -> String {
+    let offset = date.offset().seconds();
+    if !(0..=9999).contains(&date.year()) || offset % 60 != 0 {
+        return date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    }
+    let mut text = String::with_capacity(25);
+    for (number, width, after) in [
+        (i32::from(date.year()), 4, '-'),
+        (date.month().into(), 2, '-'),
+        (date.day().into(), 2, 'T'),
+        (date.hour().into(), 2, ':'),
+        (date.minute().into(), 2, ':'),
+        (date.second().into(), 2, if offset < 0 { '-' } else { '+' }),
+        (offset.abs() / 3600, 2, ':'),
+    ] {
+        push_number(&mut text, number, width);
+        text.push(after);
+    }
+    push_number(&mut text, offset.abs() % 3600 / 60, 2);
+    text
+}
+
+/// `number` (not negative) in decimal, zero-padded to `width` digits.
+fn push_number(text: &mut String, number: i32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    let mut rest = number.unsigned_abs();
+    while rest > 0 || digits.len() - at < width {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    text.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 /// The date of a reported event: a year, a month, a day, or a moment.
@@ -261,6 +308,32 @@ pub fn month_name(month: i8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn dates_are_written_as_strftime_writes_them(
+            year in -9999i16..=9999,
+            month in 1i8..=12,
+            day in 1i8..=28,
+            hour in 0i8..=23,
+            minute in 0i8..=59,
+            second in 0i8..=59,
+            offset in -93_599i32..=93_599,
+            whole_minutes: bool,
+        ) {
+            let date = Date::new(year, month, day).unwrap();
+            proptest::prop_assert_eq!(long_date(date), date.strftime("%B %-d, %Y").to_string());
+            let offset = if whole_minutes { offset / 60 * 60 } else { offset };
+            let zoned = date
+                .at(hour, minute, second, 0)
+                .to_zoned_datetime(TimeZone::fixed(Offset::from_seconds(offset).unwrap()))
+                .unwrap();
+            proptest::prop_assert_eq!(
+                rfc3339(&zoned),
+                zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+            );
+        }
+    }
 
     fn utc(text: &str) -> Result<String, String> {
         parse_datetime(text, &TimeZone::UTC).map(|z| z.timestamp().to_string())

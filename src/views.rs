@@ -273,5 +273,5 @@ pub fn entity_links(
 
 /// RFC 3339 with the date's own offset.
 pub fn iso_datetime(date: &jiff::ZonedDateTime) -> String {
-    date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    crate::dates::rfc3339(date)
 }
