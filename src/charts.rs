@@ -2,7 +2,7 @@
 //! dark mode (they draw in `currentColor`) and in print: articles per month for
 //! the site, a person or a topic, and sparklines for the index pages.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use jiff::civil::Date;
 
@@ -14,12 +14,24 @@ fn month_number(date: Date) -> i32 {
     i32::from(date.year()) * 12 + i32::from(date.month()) - 1
 }
 
-fn month_label(number: i32) -> String {
-    format!("{} {}", month_name((number % 12 + 1) as i8), number / 12)
+/// A month number as "March 2019".
+struct Label(i32);
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Label(number) = self;
+        write!(f, "{} {}", month_name((number % 12 + 1) as i8), number / 12)
+    }
 }
 
-fn month_iso(number: i32) -> String {
-    format!("{:04}-{:02}", number / 12, number % 12 + 1)
+/// A month number as "2019-03".
+struct Iso(i32);
+
+impl fmt::Display for Iso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Iso(number) = self;
+        write!(f, "{:04}-{:02}", number / 12, number % 12 + 1)
+    }
 }
 
 /// Article counts for consecutive months.
@@ -60,8 +72,8 @@ impl Monthly {
         &self.counts
     }
 
-    fn label(&self, index: usize) -> String {
-        month_label(self.first + index as i32)
+    fn label(&self, index: usize) -> Label {
+        Label(self.first + index as i32)
     }
 
     fn peak(&self) -> (usize, usize) {
@@ -83,18 +95,18 @@ pub fn bar_chart(series: &Monthly, subject: &str) -> String {
     let first = series.label(0);
     let last = series.label(n - 1);
     let title = format!("Articles per month {subject}, {first} to {last}");
-    let figures: Vec<String> = counts
-        .iter()
-        .enumerate()
-        .map(|(i, count)| format!("{}: {count}", series.label(i)))
-        .collect();
-    let mut svg = String::with_capacity(200 + n * 120);
+    let mut svg = String::with_capacity(300 + n * 160);
     let _ = write!(
         svg,
-        "<figure class=\"chart\"><svg class=\"chart-bars\" viewBox=\"0 0 {n} 100\" preserveAspectRatio=\"none\" role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        "<figure class=\"chart\"><svg class=\"chart-bars\" viewBox=\"0 0 {n} 100\" preserveAspectRatio=\"none\" role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">",
         escape(&title),
-        escape(&figures.join("; "))
     );
+    // Month names and numbers: nothing to escape.
+    for (i, count) in counts.iter().enumerate() {
+        let separator = if i == 0 { "" } else { "; " };
+        let _ = write!(svg, "{separator}{}: {count}", series.label(i));
+    }
+    svg.push_str("</desc>");
     for (i, count) in counts.iter().enumerate() {
         if *count == 0 {
             continue;
@@ -104,7 +116,7 @@ pub fn bar_chart(series: &Monthly, subject: &str) -> String {
             svg,
             "<rect x=\"{i}.1\" y=\"{:.2}\" width=\"0.8\" height=\"{height:.2}\" data-month=\"{}\" data-count=\"{count}\"><title>{}: {count}</title></rect>",
             100.0 - height,
-            month_iso(series.first + i as i32),
+            Iso(series.first + i as i32),
             series.label(i)
         );
     }
@@ -164,7 +176,7 @@ mod tests {
     fn ranges_cross_years() {
         let series = Monthly::of([day("2017-12-31"), day("2018-01-01")]).unwrap();
         assert_eq!(series.counts(), [1, 1]);
-        assert_eq!(series.label(0), "December 2017");
+        assert_eq!(series.label(0).to_string(), "December 2017");
     }
 
     #[test]
