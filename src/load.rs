@@ -94,10 +94,7 @@ impl StoredBody {
 
 /// A hash of a body's text, to recognise it again.
 pub fn body_hash(body: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut hasher);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(body.as_bytes())
 }
 
 impl<M> RawDoc<M> {

@@ -202,7 +202,7 @@ pub struct Writer<'a> {
     /// inside it (never through a symbolic link out of it).
     previous: Option<PathBuf>,
     /// Every file written so far: a second write to one path is a collision.
-    written: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
 }
 
 impl<'a> Writer<'a> {

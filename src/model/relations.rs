@@ -3,7 +3,7 @@
 //! the news lately. Everything is computed once, from the resolved articles and
 //! the mentions found in their text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -218,7 +218,7 @@ fn top_counts_of<'a>(
     kinds: usize,
     limit: usize,
 ) -> Vec<Counted> {
-    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    let mut counts: FxHashMap<EntityId, usize> = FxHashMap::default();
     for set in sets {
         for entity in set {
             if *entity < kinds {

@@ -26,7 +26,7 @@ pub struct MetaView {
     pub json_ld: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct FeedLink {
     pub title: String,
     pub url: String,
@@ -35,7 +35,11 @@ pub struct FeedLink {
 
 impl<'a> Renderer<'a> {
     fn site_feeds(&self) -> Vec<FeedLink> {
-        let site = &self.index.site;
+        self.site_feeds.clone()
+    }
+
+    /// The site's own feeds, which every page links.
+    pub(super) fn feed_links(site: &crate::config::Site) -> Vec<FeedLink> {
         vec![
             FeedLink {
                 title: format!("{} (Atom)", site.title),

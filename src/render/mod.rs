@@ -99,6 +99,8 @@ struct Renderer<'a> {
     /// The keys of the pages written, to keep those of the previous build
     /// that would come out the same.
     keys: Option<unchanged::PageKeys<'a>>,
+    /// The site's feeds, as every page links them.
+    site_feeds: Vec<meta::FeedLink>,
     /// Each article's card.
     cards: Fragments,
     /// Each article's timeline entry, then each event's.
@@ -338,6 +340,7 @@ impl<'a> Renderer<'a> {
             topic_children: topic_children(index),
             newest_change: None,
             keys: None,
+            site_feeds: Renderer::feed_links(&index.site),
             cards: Fragments::new(Fragment::Card, index.articles.len()),
             entries: Fragments::new(Fragment::Entry, index.articles.len() + index.events.len()),
             jumps: Fragments::new(Fragment::Jump, 1 + index.people.len() + index.topics.len()),
@@ -609,6 +612,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What every page's data holds; `finish` adds the default `meta`.
     fn context(&self, title: &str, path: &str, description: &str) -> Context {
         let mut context = Context::new();
         context.insert("site", &self.site);
@@ -616,7 +620,6 @@ impl<'a> Renderer<'a> {
         context.insert("canonical", &self.index.site.absolute_url(path));
         context.insert("page_url", &self.index.site.url(path));
         context.insert("description", description);
-        context.insert("meta", &self.default_meta());
         context
     }
 
@@ -635,6 +638,11 @@ impl<'a> Renderer<'a> {
         stand_in: &[u8],
         complete: impl FnOnce(&mut serde_json::Value) -> Result<()>,
     ) -> Result<Page> {
+        let mut context = context;
+        // Pages with sharing metadata of their own have set it already.
+        if !context.contains_key("meta") {
+            context.insert("meta", &self.default_meta());
+        }
         let mut data = context.into_json();
         if let Some(keys) = &self.keys {
             if keys.reuse(path, template, &data, stand_in)? {

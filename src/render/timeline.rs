@@ -266,16 +266,22 @@ impl<'a> Renderer<'a> {
         let items = self.items(scope);
         let (first_page, subject) = self.scope_paths(scope);
         let mut groups: Vec<TimelineGroup> = Vec::new();
+        let mut group_month = None;
         for (date, item) in items.iter().skip((page - 1) * per_page).take(per_page) {
-            let (id, label) = group_of(date);
             let entry = self.entry(date, item);
             match groups.last_mut() {
-                Some(group) if group.id == id => group.entries.push(entry),
-                _ => groups.push(TimelineGroup {
-                    label,
-                    id,
-                    entries: vec![entry],
-                }),
+                Some(group) if group_month == Some((date.year, date.month)) => {
+                    group.entries.push(entry)
+                }
+                _ => {
+                    let (id, label) = group_of(date);
+                    group_month = Some((date.year, date.month));
+                    groups.push(TimelineGroup {
+                        label,
+                        id,
+                        entries: vec![entry],
+                    })
+                }
             }
         }
         let path = paginated(&first_page, page);
