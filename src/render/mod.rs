@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -108,9 +107,6 @@ struct Renderer<'a> {
     /// The jump list of the site's timeline, then each person's, then each
     /// topic's.
     jumps: Fragments,
-    /// Each timeline's jump list, as page data, made when the first of its
-    /// pages needs it: every page of a timeline carries the same list.
-    jump_lists: Vec<OnceLock<serde_json::Value>>,
 }
 
 /// What a build wrote.
@@ -202,7 +198,6 @@ pub fn render_site(
     renderer.cards.clear();
     renderer.entries.clear();
     renderer.jumps.clear();
-    renderer.jump_lists = Vec::new();
     timings.lap("pages", &mut clock);
     let times = [rendering, writing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
@@ -344,9 +339,6 @@ impl<'a> Renderer<'a> {
             cards: Fragments::new(Fragment::Card, index.articles.len()),
             entries: Fragments::new(Fragment::Entry, index.articles.len() + index.events.len()),
             jumps: Fragments::new(Fragment::Jump, 1 + index.people.len() + index.topics.len()),
-            jump_lists: (0..1 + index.people.len() + index.topics.len())
-                .map(|_| OnceLock::new())
-                .collect(),
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),

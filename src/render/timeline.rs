@@ -304,11 +304,7 @@ impl<'a> Renderer<'a> {
             &subject.map(|(name, url)| LinkView::new(name, url)),
         );
         context.insert("groups", &groups);
-        let jump = self.jump_lists[self.scope_number(scope)].get_or_init(|| {
-            // Numbers and strings: making the value cannot fail.
-            serde_json::to_value(self.jump_list(scope, &first_page)).unwrap_or_default()
-        });
-        context.insert("jump", jump);
+        context.insert("jump", &self.jump_list(scope, &first_page));
         context.insert("chart_html", &chart);
         context.insert(
             "json_url",
