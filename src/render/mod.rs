@@ -35,6 +35,9 @@ pub(crate) use unchanged::KEYS_FILE;
 
 use crate::charts::Monthly;
 
+/// Bytes set aside for a page's HTML before it is rendered.
+const PAGE_CAPACITY: usize = 32 << 10;
+
 /// A page's site path and HTML; no HTML when the previous build's file was
 /// kept in its place (see `unchanged`).
 type Page = (String, Option<String>);
@@ -644,11 +647,14 @@ impl<'a> Renderer<'a> {
         complete(&mut data)?;
         fragments::resolve(&[&self.cards, &self.entries], self.theme, &mut data)?;
         let context = Context::from_value(data).map_err(|e| Error::template(template, &e))?;
-        let html = self
-            .theme
+        // Room for most pages at once: growing the buffer copied each page
+        // several times.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.theme
             .templates
-            .render(template, &context)
+            .render_to(template, &context, &mut html)
             .map_err(|e| Error::template(template, &e))?;
+        let html = String::from_utf8(html).map_err(|e| Error::Usage(format!("{template}: {e}")))?;
         Ok((path.to_string(), Some(html)))
     }
 
