@@ -203,6 +203,9 @@ pub struct Writer<'a> {
     previous: Option<PathBuf>,
     /// Every file written so far: a second write to one path is a collision.
     written: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
+    /// Folders made so far: making one that exists costs two system calls,
+    /// for each of tens of thousands of files.
+    folders: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
 }
 
 impl<'a> Writer<'a> {
@@ -211,7 +214,28 @@ impl<'a> Writer<'a> {
             dir,
             previous: previous.and_then(|p| p.canonicalize().ok()),
             written: Default::default(),
+            folders: Default::default(),
         }
+    }
+
+    /// Makes the folder `target` goes in, and the folders above it.
+    fn make_folder_for(&self, target: &Path) -> Result<()> {
+        let Some(parent) = target.parent() else {
+            return Ok(());
+        };
+        let made = self
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(parent);
+        if !made {
+            crate::fs::create_dir_all(parent)?;
+            self.folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(parent.to_path_buf());
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -231,9 +255,7 @@ impl<'a> Writer<'a> {
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<()> {
         self.claim(relative)?;
         let target = self.dir.join(relative);
-        if let Some(parent) = target.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_folder_for(&target)?;
         if let Some(old) = self.previous_file(relative) {
             let same = std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
                 && std::fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes);
@@ -254,9 +276,7 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         self.claim(relative)?;
         let target = self.dir.join(relative);
-        if let Some(parent) = target.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_folder_for(&target)?;
         let written = std::fs::File::create(&target).and_then(|file| {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
             produce(&mut out)?;
@@ -281,9 +301,7 @@ impl<'a> Writer<'a> {
             return Ok(false);
         };
         let target = self.dir.join(relative);
-        if let Some(parent) = target.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_folder_for(&target)?;
         if std::fs::hard_link(&old, &target).is_err() {
             return Ok(false);
         }
