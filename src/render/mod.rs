@@ -654,7 +654,12 @@ impl<'a> Renderer<'a> {
             .templates
             .render_to(template, &context, &mut html)
             .map_err(|e| Error::template(template, &e))?;
-        let html = String::from_utf8(html).map_err(|e| Error::Usage(format!("{template}: {e}")))?;
+        // Tera writes text only: this holds.
+        let html = String::from_utf8(html).map_err(|e| {
+            Error::Usage(format!(
+                "the template {template} wrote bytes that are not UTF-8: {e}"
+            ))
+        })?;
         Ok((path.to_string(), Some(html)))
     }
 
