@@ -28,7 +28,7 @@ pub struct Rendered {
     /// Every link and image, for checking them.
     pub links: Vec<LinkUse>,
     /// The distinct words of the text, folded for the search index, when
-    /// asked for (`scan_with`).
+    /// asked for (`Pass::words`).
     pub words: Vec<String>,
 }
 
@@ -190,50 +190,36 @@ pub fn render_with(
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
 ) -> Rendered {
-    let pass = Pass {
+    convert(
+        markdown,
+        highlighter,
+        link_target,
+        mentions,
+        policy,
+        Pass::HTML,
+    )
+}
+
+/// What a pass over a document makes besides what it always finds (lead,
+/// mentions, heading ids, links): the HTML, the search words, both, or
+/// neither (the cheaper pass that builds the site's index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub html: bool,
+    pub words: bool,
+}
+
+impl Pass {
+    /// The HTML alone, as `render_with` makes it.
+    pub const HTML: Pass = Pass {
         html: true,
         words: false,
     };
-    convert(markdown, highlighter, link_target, mentions, policy, pass)
 }
 
-/// What `render_with` finds (lead, mentions, heading ids, links, and the
-/// words if `words`) without writing the HTML: the cheaper pass that builds
-/// the site's index.
-pub fn scan_with(
-    markdown: &str,
-    link_target: &dyn Fn(&str) -> Option<String>,
-    mentions: Option<&MentionRules>,
-    policy: &HtmlPolicy,
-    words: bool,
-) -> Rendered {
-    let highlighter = Highlighter;
-    let pass = Pass { html: false, words };
-    convert(markdown, &highlighter, link_target, mentions, policy, pass)
-}
-
-/// `render_with` and `scan_with` in one pass: the HTML, and the words if
-/// `words`.
-pub fn render_scanning(
-    markdown: &str,
-    highlighter: &Highlighter,
-    link_target: &dyn Fn(&str) -> Option<String>,
-    mentions: Option<&MentionRules>,
-    policy: &HtmlPolicy,
-    words: bool,
-) -> Rendered {
-    let pass = Pass { html: true, words };
-    convert(markdown, highlighter, link_target, mentions, policy, pass)
-}
-
-/// What a pass over a document produces besides what it finds.
-#[derive(Clone, Copy)]
-struct Pass {
-    html: bool,
-    words: bool,
-}
-
-fn convert<'a>(
+/// Converts `markdown` as `pass` says, with raw HTML treated as `policy`
+/// says. Without HTML, `highlighter` is not used.
+pub fn convert<'a>(
     markdown: &'a str,
     highlighter: &Highlighter,
     link_target: &dyn Fn(&str) -> Option<String>,
@@ -760,7 +746,18 @@ mod tests {
     #[test]
     fn scanned_words_are_those_the_html_shows() {
         let text = "Caf&eacute; *un*believ**able** [Zoë](x.md) `AT&T` R&D\n\n![hidden words](a.png)\n\n| a | b |\n|---|---|\n| cell | other |\n\n```\nfoo_bar(1)\n```\n\n<b>raw</b> &lt;tag&gt;\n";
-        let mut scanned = scan_with(text, &|_| None, None, &HtmlPolicy::escape(), true).words;
+        let mut scanned = convert(
+            text,
+            &Highlighter,
+            &|_| None,
+            None,
+            &HtmlPolicy::escape(),
+            Pass {
+                html: false,
+                words: true,
+            },
+        )
+        .words;
         scanned.sort();
         let html = render(text, &Highlighter, &|_| None, None).html;
         let mut shown = Vec::new();
@@ -778,7 +775,17 @@ mod tests {
     fn scanning_finds_what_rendering_finds_without_the_html() {
         let text = "# Title\n\nFirst [link](a.md).\n\n```rust\nfn main() {}\n```\n";
         let rendered = render(text, &Highlighter, &|_| None, None);
-        let scanned = scan_with(text, &|_| None, None, &HtmlPolicy::escape(), false);
+        let scanned = convert(
+            text,
+            &Highlighter,
+            &|_| None,
+            None,
+            &HtmlPolicy::escape(),
+            Pass {
+                html: false,
+                words: false,
+            },
+        );
         assert!(scanned.html.is_empty());
         assert_eq!(
             Rendered {

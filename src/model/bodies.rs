@@ -13,7 +13,7 @@ use crate::config::Site;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::load::{Asset, CONTENT_DIR};
-use crate::markdown::{self, MentionRules, Rendered};
+use crate::markdown::{self, MentionRules, Pass, Rendered};
 use crate::mentions::Detector;
 
 /// Articles scanned at once, in order: bounds the memory their words take
@@ -202,18 +202,7 @@ impl Markdown {
         };
         let rules = article.then_some(&rules);
         let (highlighter, policy) = (&self.highlighter, &self.policy);
-        match pass {
-            Pass::Html => markdown::render_with(body, highlighter, &link_target, rules, policy),
-            Pass::Scan => markdown::scan_with(body, &link_target, rules, policy, self.words),
-            Pass::Both => markdown::render_scanning(
-                body,
-                highlighter,
-                &link_target,
-                rules,
-                policy,
-                self.words,
-            ),
-        }
+        markdown::convert(body, highlighter, &link_target, rules, policy, pass)
     }
 
     /// Article `id`'s body as HTML: set aside by the scan, or made again
@@ -224,19 +213,10 @@ impl Markdown {
         }
         let body = article.body.read(&article.source)?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.convert(&article.source, &body, true, Pass::Html).html
+            self.convert(&article.source, &body, true, Pass::HTML).html
         }))
         .map_err(|_| renderer_failed(&article.source))
     }
-}
-
-/// What a conversion makes: the HTML, what the text holds (mentions, lead,
-/// links, words), or both.
-#[derive(Clone, Copy)]
-enum Pass {
-    Html,
-    Scan,
-    Both,
 }
 
 /// Articles' HTML made by the scan, set aside in an unnamed temporary file
@@ -333,17 +313,17 @@ pub fn render(
     let started = std::time::Instant::now();
     let mut markdown = Markdown::new(docs, highlighter);
     let mut spilling = spill.filter(|_| reuse.is_none()).and_then(Spilling::begin);
-    let pass = if spilling.is_some() {
-        Pass::Both
-    } else {
-        Pass::Scan
+    // The scan makes the HTML too when it is set aside for the pages.
+    let pass = Pass {
+        html: spilling.is_some(),
+        words: markdown.words,
     };
     let fingerprint = fingerprint(docs, &markdown.targets);
     let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
     let failures = std::sync::Mutex::new(Vec::new());
     let render = |source: &Path, body: &str| {
         isolated(source, &failures, || {
-            markdown.convert(source, body, false, Pass::Html)
+            markdown.convert(source, body, false, Pass::HTML)
         })
     };
     let profile_html = |entities: &[Entity]| -> Vec<String> {
