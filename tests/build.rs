@@ -720,6 +720,35 @@ fn an_edit_renders_only_the_pages_that_show_it() {
 }
 
 #[test]
+fn a_renamed_page_shows_in_the_menu_of_every_page_at_the_next_build() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    // The menu is on every page: none of them can be kept. The second build
+    // runs in the same process, as `serve` does.
+    site.write(
+        "content/pages/about.md",
+        b"---\ntitle: Who we are\n---\nWe write short articles.\n",
+    );
+    let renamed = site.built();
+    assert_eq!(renamed.kept, 0);
+    let html_pages: Vec<_> = site
+        .tree()
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .filter(|(_, html)| !html.contains("http-equiv=\"refresh\""))
+        .collect();
+    assert!(html_pages.len() > 20, "{} pages", html_pages.len());
+    for (path, html) in &html_pages {
+        assert!(
+            html.contains(">Who we are</a>") && !html.contains("About this digest"),
+            "{} has the old menu",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn article_pages_are_the_same_whether_the_scan_or_the_page_made_their_html() {
     let site = TestSite::new(NEWS);
     site.add(

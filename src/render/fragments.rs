@@ -22,8 +22,8 @@ const STAND_IN: &str = "\u{0}fragment ";
 
 /// Whether `value`, under `key` in a page's data, stands for a fragment.
 pub(super) fn is_stand_in(key: &str, value: &Value) -> bool {
-    Fragment::ALL.iter().any(|f| f.field() == key)
-        && value.as_str().is_some_and(|s| s.starts_with(STAND_IN))
+    value.as_str().is_some_and(|s| s.starts_with(STAND_IN))
+        && Fragment::ALL.iter().any(|f| f.field() == key)
 }
 
 pub(super) struct Fragments {

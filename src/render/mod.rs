@@ -24,12 +24,14 @@ pub mod feeds;
 mod fragments;
 mod meta;
 mod search;
+mod shared;
 mod timeline;
 mod unchanged;
 
 use archives::{events_by_day, periods, MonthSpan, YearSpan};
 use entities::Listing;
 use fragments::Fragments;
+use shared::Shared;
 use timeline::{entity_timelines, timeline_items, Items, Scope};
 pub(crate) use unchanged::KEYS_FILE;
 
@@ -38,9 +40,9 @@ use crate::charts::Monthly;
 /// Bytes set aside for a page's HTML before it is rendered.
 const PAGE_CAPACITY: usize = 32 << 10;
 
-/// A page's site path and HTML; no HTML when the previous build's file was
-/// kept in its place (see `unchanged`).
-type Page = (String, Option<String>);
+/// A page's site path and HTML (UTF-8, as Tera writes text only); no HTML
+/// when the previous build's file was kept in its place (see `unchanged`).
+type Page = (String, Option<Vec<u8>>);
 
 /// Every page the site has.
 #[derive(Debug, Clone)]
@@ -81,7 +83,8 @@ enum Job {
 struct Renderer<'a> {
     index: &'a SiteIndex,
     theme: &'a Theme,
-    site: SiteView<'a>,
+    /// What every page's data holds alike.
+    shared: Shared,
     months: Vec<MonthSpan>,
     years: Vec<YearSpan>,
     /// The site's timeline, and each person's and topic's.
@@ -133,9 +136,10 @@ pub fn render_site(
     presentation: Option<u64>,
 ) -> Result<Written> {
     let mut clock = Instant::now();
+    let renderer = Renderer::new(index, theme);
     let mut renderer = Renderer {
-        keys: presentation.map(|p| unchanged::PageKeys::new(writer, p)),
-        ..Renderer::new(index, theme)
+        keys: presentation.map(|p| unchanged::PageKeys::new(writer, p, &renderer.shared.values())),
+        ..renderer
     };
     let jobs = renderer.jobs();
     timings.lap("page list and timelines", &mut clock);
@@ -177,7 +181,7 @@ pub fn render_site(
             add(&rendering, started);
             let started = Instant::now();
             if let Some(html) = html {
-                write(&path, html.as_bytes())?;
+                write(&path, &html)?;
             }
             add(&writing, started);
             Ok((path, renderer.lastmod(job)))
@@ -303,9 +307,9 @@ pub fn render_page(index: &SiteIndex, theme: &Theme, url_path: &str) -> Result<O
         .find(|job| renderer.job_path(job) == url_path);
     // Without keys, every page is rendered.
     job.map(|job| {
-        renderer
-            .render(&job)
-            .map(|(_, html)| html.unwrap_or_default())
+        let (_, html) = renderer.render(&job)?;
+        String::from_utf8(html.unwrap_or_default())
+            .map_err(|e| Error::Usage(format!("the page {url_path} is not UTF-8 text: {e}")))
     })
     .transpose()
 }
@@ -316,7 +320,7 @@ impl<'a> Renderer<'a> {
         let renderer = Renderer {
             index,
             theme,
-            site: SiteView::new(index),
+            shared: Shared::default(),
             months,
             years,
             timeline: timeline_items(index, 0..index.articles.len(), 0..index.events.len()),
@@ -345,6 +349,7 @@ impl<'a> Renderer<'a> {
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),
+            shared: Shared::new(&SiteView::new(index), &renderer.default_meta()),
             ..renderer
         }
     }
@@ -607,10 +612,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// What every page's data holds; `finish` adds the default `meta`.
+    /// What a page's data holds; `finish` adds `site` and the default
+    /// `meta`.
     fn context(&self, title: &str, path: &str, description: &str) -> Context {
         let mut context = Context::new();
-        context.insert("site", &self.site);
         context.insert("page_title", title);
         context.insert("canonical", &self.index.site.absolute_url(path));
         context.insert("page_url", &self.index.site.url(path));
@@ -633,11 +638,8 @@ impl<'a> Renderer<'a> {
         stand_in: &[u8],
         complete: impl FnOnce(&mut serde_json::Value) -> Result<()>,
     ) -> Result<Page> {
-        let mut context = context;
         // Pages with sharing metadata of their own have set it already.
-        if !context.contains_key("meta") {
-            context.insert("meta", &self.default_meta());
-        }
+        let own_meta = context.contains_key("meta");
         let mut data = context.into_json();
         if let Some(keys) = &self.keys {
             if keys.reuse(path, template, &data, stand_in)? {
@@ -650,16 +652,11 @@ impl<'a> Renderer<'a> {
         // Room for most pages at once: growing the buffer copied each page
         // several times.
         let mut html = Vec::with_capacity(PAGE_CAPACITY);
-        self.theme
-            .templates
-            .render_to(template, &context, &mut html)
+        self.shared
+            .lend(context, own_meta, |context| {
+                self.theme.templates.render_to(template, context, &mut html)
+            })
             .map_err(|e| Error::template(template, &e))?;
-        // Tera writes text only: this holds.
-        let html = String::from_utf8(html).map_err(|e| {
-            Error::Usage(format!(
-                "the template {template} wrote bytes that are not UTF-8: {e}"
-            ))
-        })?;
         Ok((path.to_string(), Some(html)))
     }
 

@@ -33,8 +33,14 @@ pub(super) struct PageKeys<'w> {
 
 impl<'w> PageKeys<'w> {
     /// Keys for pages written through `writer`, whose previous output may
-    /// hold the keys of the previous build.
-    pub(super) fn new(writer: &'w Writer<'w>, presentation: u64) -> Self {
+    /// hold the keys of the previous build. Every page's data holds `shared`
+    /// besides its own.
+    pub(super) fn new(writer: &'w Writer<'w>, presentation: u64, shared: &[&Value]) -> Self {
+        let mut bytes = presentation.to_le_bytes().to_vec();
+        for value in shared {
+            encode_value(value, &mut bytes);
+        }
+        let presentation = xxh3_64(&bytes);
         let bytes = writer
             .previous_bytes(Path::new(KEYS_FILE))
             .unwrap_or_default();
@@ -165,15 +171,20 @@ fn encode_value(value: &Value, bytes: &mut Vec<u8>) {
         }
         Value::Object(map) => {
             bytes.push(b'{');
-            // Fragments follow from the data beside them (and the theme).
-            let fields = map
-                .iter()
-                .filter(|(key, item)| !fragments::is_stand_in(key, item));
-            bytes.extend((fields.clone().count() as u64).to_le_bytes());
-            for (key, item) in fields {
+            // The count of fields goes before them, once they are counted.
+            let count_at = bytes.len();
+            bytes.extend(0u64.to_le_bytes());
+            let mut count = 0u64;
+            for (key, item) in map {
+                // Fragments follow from the data beside them (and the theme).
+                if fragments::is_stand_in(key, item) {
+                    continue;
+                }
+                count += 1;
                 encode(key, bytes);
                 encode_value(item, bytes);
             }
+            bytes[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
         }
     }
 }
