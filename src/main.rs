@@ -42,7 +42,7 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
-        /// Print how long each stage took (load, model, Markdown, pages, feeds, search, swap).
+        /// Print how long each stage took (load, model, Markdown, pages with feeds and timeline data, search, swap).
         #[arg(long)]
         timings: bool,
         /// Replace the output folder even if it was not built by newsdigest
@@ -439,10 +439,10 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
             let peak = peak.map_or(String::new(), |bytes| {
                 format!("   peak memory {:>6} MiB", bytes >> 20)
             });
-            println!("{stage:>24}: {:>8.1} ms{peak}", time.as_secs_f64() * 1000.0);
+            println!("{stage:>30}: {:>8.1} ms{peak}", time.as_secs_f64() * 1000.0);
         }
         for note in &report.timings.notes {
-            println!("{:>24}  {note}", "");
+            println!("{:>30}  {note}", "");
         }
     }
     if report.unchanged {

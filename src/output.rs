@@ -232,10 +232,14 @@ impl<'a> Writer<'a> {
             .contains(&hash);
         if !made {
             crate::fs::create_dir_all(parent)?;
+            // The folders above were made too, or were there already.
+            let made = parent
+                .ancestors()
+                .map(|folder| xxhash_rust::xxh3::xxh3_64(folder.as_os_str().as_encoded_bytes()));
             self.folders
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(hash);
+                .extend(made);
         }
         Ok(())
     }

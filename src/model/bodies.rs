@@ -395,27 +395,36 @@ pub fn render(
         let (scanned, ()) = rayon::join(|| scan_batch(batch), || add(previous));
         previous = scanned;
     }
-    add(previous);
+    // The last batch's words are added while the other bodies render.
+    let ((), (people, topics, pages, events)) = rayon::join(
+        || add(previous),
+        || {
+            (
+                profile_html(docs.people),
+                profile_html(docs.topics),
+                docs.pages
+                    .par_iter()
+                    .map(|p| render(&p.source, &p.body))
+                    .collect(),
+                docs.events
+                    .par_iter()
+                    .map(|e| {
+                        e.text
+                            .as_deref()
+                            .map(|text| inline(&render(Path::new(""), text).html))
+                    })
+                    .collect(),
+            )
+        },
+    );
     let mut bodies = Bodies {
         articles,
         words,
         fingerprint,
-        people: profile_html(docs.people),
-        topics: profile_html(docs.topics),
-        pages: docs
-            .pages
-            .par_iter()
-            .map(|p| render(&p.source, &p.body))
-            .collect(),
-        events: docs
-            .events
-            .iter()
-            .map(|e| {
-                e.text
-                    .as_deref()
-                    .map(|text| inline(&render(Path::new(""), text).html))
-            })
-            .collect(),
+        people,
+        topics,
+        pages,
+        events,
         elapsed: std::time::Duration::ZERO,
         failures: Vec::new(),
     };

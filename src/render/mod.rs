@@ -168,25 +168,46 @@ pub fn render_site(
     let add = |total: &AtomicU64, since: Instant| {
         total.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
     };
-    // The site feed carries the newest articles whole.
-    let newest_html = (0..index.site.feed_items.min(index.articles.len()))
-        .into_par_iter()
-        .map(|id| renderer.article_html(id))
-        .collect::<Result<Vec<_>>>()?;
-    let done: Vec<(String, Option<String>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let started = Instant::now();
-            let (path, html) = renderer.render(job)?;
-            add(&rendering, started);
-            let started = Instant::now();
-            if let Some(html) = html {
-                write(&path, &html)?;
+    let scopes: Vec<Scope> = std::iter::once(Scope::Site)
+        .chain((0..index.people.len()).map(Scope::Person))
+        .chain((0..index.topics.len()).map(Scope::Topic))
+        .collect();
+    // Feeds and timeline data need none of the pages: they are made while
+    // the pages are, the site's (the largest) first.
+    let feeds = || {
+        // The site feed carries the newest articles whole.
+        let newest_html = (0..index.site.feed_items.min(index.articles.len()))
+            .into_par_iter()
+            .map(|id| renderer.article_html(id))
+            .collect::<Result<Vec<_>>>()?;
+        scopes.par_iter().try_for_each(|scope| {
+            renderer.write_timeline_json(*scope, writer)?;
+            let feed = renderer.feed(*scope, &newest_html);
+            write(&feed.path, renderer.atom(&feed).as_bytes())?;
+            if *scope == Scope::Site {
+                write("/feed.json", renderer.json_feed(&feed).as_bytes())?;
             }
-            add(&writing, started);
-            Ok((path, renderer.lastmod(job)))
+            Ok::<(), Error>(())
         })
-        .collect::<Result<Vec<_>>>()?;
+    };
+    let pages = || {
+        jobs.par_iter()
+            .map(|job| {
+                let started = Instant::now();
+                let (path, html) = renderer.render(job)?;
+                add(&rendering, started);
+                let started = Instant::now();
+                if let Some(html) = html {
+                    write(&path, &html)?;
+                }
+                add(&writing, started);
+                Ok((path, renderer.lastmod(job)))
+            })
+            .collect::<Result<Vec<_>>>()
+    };
+    let (done, fed) = rayon::join(pages, feeds);
+    let done: Vec<(String, Option<String>)> = done?;
+    fed?;
     let pages: Vec<(String, Option<String>)> = done
         .into_iter()
         .zip(&jobs)
@@ -201,11 +222,10 @@ pub fn render_site(
             jobs.len()
         ));
     }
-    // Feeds and timeline data need none of the pages' fragments.
     renderer.cards.clear();
     renderer.entries.clear();
     renderer.jumps.clear();
-    timings.lap("pages", &mut clock);
+    timings.lap("pages, feeds and timeline data", &mut clock);
     let times = [rendering, writing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
     timings.notes.push(format!(
@@ -213,21 +233,6 @@ pub fn render_site(
         share(times[0]),
         share(times[1]),
     ));
-
-    let scopes: Vec<Scope> = std::iter::once(Scope::Site)
-        .chain((0..index.people.len()).map(Scope::Person))
-        .chain((0..index.topics.len()).map(Scope::Topic))
-        .collect();
-    scopes.par_iter().try_for_each(|scope| {
-        renderer.write_timeline_json(*scope, writer)?;
-        let feed = renderer.feed(*scope, &newest_html);
-        write(&feed.path, renderer.atom(&feed).as_bytes())?;
-        if *scope == Scope::Site {
-            write("/feed.json", renderer.json_feed(&feed).as_bytes())?;
-        }
-        Ok::<(), Error>(())
-    })?;
-    timings.lap("feeds and timeline data", &mut clock);
 
     let mut generated: Vec<(String, Vec<u8>)> = renderer
         .sitemaps(&pages)
