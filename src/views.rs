@@ -2,6 +2,8 @@
 //! renamed model field cannot silently break a theme. Every value is plain text
 //! (escaped by the templates) except fields named `*_html`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Site;
@@ -64,16 +66,34 @@ impl LinkView {
     }
 }
 
+/// What lists and timelines show of an article besides its title and
+/// summary: formatted once per build, though the article is on many pages.
+pub struct Listed {
+    pub url: String,
+    pub date_iso: String,
+    pub date_display: String,
+}
+
+impl Listed {
+    pub fn new(index: &SiteIndex, article: &Article) -> Self {
+        Listed {
+            url: index.site.url(&article.path),
+            date_iso: iso_datetime(&article.date),
+            date_display: long_date(article.day()),
+        }
+    }
+}
+
 /// An article in a list.
 #[derive(Serialize)]
 pub struct ArticleCard<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date_iso: String,
-    pub date_display: String,
+    pub url: &'a str,
+    pub date_iso: &'a str,
+    pub date_display: &'a str,
     pub dateline: Option<&'a str>,
     pub summary: &'a str,
-    pub topics: Vec<LinkView>,
+    pub topics: Vec<&'a LinkView>,
     /// The card as the theme's `article_card` macro writes it, rendered once
     /// per build.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,15 +101,22 @@ pub struct ArticleCard<'a> {
 }
 
 impl<'a> ArticleCard<'a> {
-    pub fn new(index: &'a SiteIndex, article: &'a Article, summary: &'a str) -> Self {
+    /// The card of `article`, with the link of every topic at its id in
+    /// `topic_links`.
+    pub fn new(
+        article: &'a Article,
+        listed: &'a Listed,
+        summary: &'a str,
+        topic_links: &'a [LinkView],
+    ) -> Self {
         ArticleCard {
             title: &article.title,
-            url: index.site.url(&article.path),
-            date_iso: iso_datetime(&article.date),
-            date_display: long_date(article.day()),
+            url: &listed.url,
+            date_iso: &listed.date_iso,
+            date_display: &listed.date_display,
             dateline: article.dateline.as_deref(),
             summary,
-            topics: entity_links(&index.site, &index.topics, &article.topics, "/topics/"),
+            topics: article.topics.iter().map(|t| &topic_links[*t]).collect(),
             card_html: None,
         }
     }
@@ -216,9 +243,9 @@ pub struct Paginator {
 pub struct TimelineEntry<'a> {
     pub kind: &'static str,
     pub title: &'a str,
-    pub url: Option<String>,
-    pub date_iso: String,
-    pub date_display: String,
+    pub url: Option<&'a str>,
+    pub date_iso: Cow<'a, str>,
+    pub date_display: Cow<'a, str>,
     pub end_display: Option<String>,
     pub summary: &'a str,
     /// Events: their text, as inline HTML.

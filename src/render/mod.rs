@@ -106,6 +106,10 @@ struct Renderer<'a> {
     keys: Option<unchanged::PageKeys<'a>>,
     /// The site's feeds, as every page links them.
     site_feeds: Vec<meta::FeedLink>,
+    /// What lists and timelines show of each article.
+    listed: Vec<Listed>,
+    /// Each topic's link.
+    topic_links: Vec<LinkView>,
     /// Each article's card.
     cards: Fragments,
     /// Each article's timeline entry, then each event's.
@@ -348,6 +352,17 @@ impl<'a> Renderer<'a> {
             newest_change: None,
             keys: None,
             site_feeds: Renderer::feed_links(&index.site),
+            listed: index
+                .articles
+                .par_iter()
+                .map(|a| Listed::new(index, a))
+                .collect(),
+            topic_links: entity_links(
+                &index.site,
+                &index.topics,
+                &(0..index.topics.len()).collect::<Vec<_>>(),
+                "/topics/",
+            ),
             cards: Fragments::new(Fragment::Card, index.articles.len()),
             entries: Fragments::new(Fragment::Entry, index.articles.len() + index.events.len()),
             jumps: Fragments::new(Fragment::Jump, 1 + index.people.len() + index.topics.len()),
@@ -675,7 +690,12 @@ impl<'a> Renderer<'a> {
     fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<ArticleCard<'_>> {
         ids.map(|id| ArticleCard {
             card_html: self.cards.stand_in(id),
-            ..ArticleCard::new(self.index, &self.index.articles[id], self.summary(id))
+            ..ArticleCard::new(
+                &self.index.articles[id],
+                &self.listed[id],
+                self.summary(id),
+                &self.topic_links,
+            )
         })
         .collect()
     }
@@ -743,9 +763,9 @@ impl<'a> Renderer<'a> {
             .collect();
         ArticleView {
             title: &article.title,
-            url: site.url(&article.path),
-            date_iso: iso_datetime(&article.date),
-            date_display: long_date(article.day()),
+            url: self.listed[id].url.clone(),
+            date_iso: self.listed[id].date_iso.clone(),
+            date_display: self.listed[id].date_display.clone(),
             updated_iso: article.updated.as_ref().map(iso_datetime),
             updated_display: article.updated.as_ref().map(|u| long_date(u.date())),
             dateline: article.dateline.as_deref(),

@@ -2,11 +2,13 @@
 //! month, for the whole site and for each person and topic; and the same data
 //! as TimelineJS3 JSON so the story can be embedded elsewhere.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{Page, Renderer};
 use crate::charts::{self, Monthly};
-use crate::dates::{long_date, month_name, PartialDate};
+use crate::dates::{month_name, PartialDate};
 use crate::error::Result;
 use crate::model::{output_file, paginated, ArticleId, SiteIndex};
 use crate::output::Writer;
@@ -158,16 +160,16 @@ impl<'a> Renderer<'a> {
 
     fn entry_view(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
         let index = self.index;
-        let site = &index.site;
         match item {
             TimelineItem::Article(id) => {
                 let article = &index.articles[*id];
+                let listed = &self.listed[*id];
                 TimelineEntry {
                     kind: "article",
                     title: &article.title,
-                    url: Some(site.url(&article.path)),
-                    date_iso: iso_datetime(&article.date),
-                    date_display: long_date(article.day()),
+                    url: Some(&listed.url),
+                    date_iso: Cow::Borrowed(&listed.date_iso),
+                    date_display: Cow::Borrowed(&listed.date_display),
                     end_display: None,
                     summary: self.summary(*id),
                     text_html: None,
@@ -181,8 +183,8 @@ impl<'a> Renderer<'a> {
                     kind: "event",
                     title: &event.title,
                     url: None,
-                    date_iso: date.iso(),
-                    date_display: date.display(),
+                    date_iso: Cow::Owned(date.iso()),
+                    date_display: Cow::Owned(date.display()),
                     end_display: event.end.as_ref().map(PartialDate::display),
                     summary: "",
                     text_html: index.bodies.events[*id].as_deref(),
@@ -198,10 +200,7 @@ impl<'a> Renderer<'a> {
         event
             .articles
             .iter()
-            .map(|a| {
-                let article = &self.index.articles[*a];
-                LinkView::new(&article.title, self.index.site.url(&article.path))
-            })
+            .map(|a| LinkView::new(&self.index.articles[*a].title, self.listed[*a].url.clone()))
             .collect()
     }
 
