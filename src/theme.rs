@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 use walkdir::WalkDir;
 
@@ -49,6 +50,111 @@ pub struct Theme {
     pub templates: Tera,
     /// (path under the site root, bytes), sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Whether a page template may read the page's `variable`: some
+    /// expression outside a macro names it (macros see only their
+    /// arguments), or dumps the whole page data. Pages leave out costly data
+    /// no template reads. The templates that render fragments see the
+    /// fragment's data, not a page's.
+    pub fn reads(&self, variable: &str) -> bool {
+        let pages = self.templates.templates.iter();
+        pages
+            .filter(|(name, _)| !name.starts_with(INTERNAL))
+            .any(|(_, template)| {
+                template.ast.iter().any(|node| node_reads(node, variable))
+                    || template.macros.values().any(|m| {
+                        m.args
+                            .values()
+                            .flatten()
+                            .any(|default| expr_reads(default, variable))
+                    })
+            })
+    }
+}
+
+fn nodes_read(nodes: &[Node], variable: &str) -> bool {
+    nodes.iter().any(|node| node_reads(node, variable))
+}
+
+fn node_reads(node: &Node, variable: &str) -> bool {
+    match node {
+        Node::VariableBlock(_, expr) => expr_reads(expr, variable),
+        Node::Set(_, set) => expr_reads(&set.value, variable),
+        Node::FilterSection(_, section, _) => {
+            call_reads(&section.filter, variable) || nodes_read(&section.body, variable)
+        }
+        Node::Block(_, block, _) => nodes_read(&block.body, variable),
+        Node::Forloop(_, forloop, _) => {
+            expr_reads(&forloop.container, variable)
+                || nodes_read(&forloop.body, variable)
+                || forloop
+                    .empty_body
+                    .as_ref()
+                    .is_some_and(|body| nodes_read(body, variable))
+        }
+        Node::If(branches, _) => {
+            branches.conditions.iter().any(|(_, condition, body)| {
+                expr_reads(condition, variable) || nodes_read(body, variable)
+            }) || branches
+                .otherwise
+                .as_ref()
+                .is_some_and(|(_, body)| nodes_read(body, variable))
+        }
+        // A macro's body sees its arguments, which its callers' expressions
+        // give; defaults are looked at with the template's macros.
+        Node::MacroDefinition(..)
+        | Node::Super
+        | Node::Text(_)
+        | Node::Extends(..)
+        | Node::Include(..)
+        | Node::ImportMacro(..)
+        | Node::Raw(..)
+        | Node::Break(_)
+        | Node::Continue(_)
+        | Node::Comment(..) => false,
+    }
+}
+
+fn expr_reads(expr: &Expr, variable: &str) -> bool {
+    value_reads(&expr.val, variable) || expr.filters.iter().any(|f| call_reads(f, variable))
+}
+
+fn call_reads(call: &FunctionCall, variable: &str) -> bool {
+    call.args.values().any(|arg| expr_reads(arg, variable))
+}
+
+fn value_reads(value: &ExprVal, variable: &str) -> bool {
+    match value {
+        ExprVal::Ident(name) => names(name, variable),
+        ExprVal::Test(test) => {
+            names(&test.ident, variable) || test.args.iter().any(|a| expr_reads(a, variable))
+        }
+        ExprVal::Math(math) => expr_reads(&math.lhs, variable) || expr_reads(&math.rhs, variable),
+        ExprVal::Logic(logic) => {
+            expr_reads(&logic.lhs, variable) || expr_reads(&logic.rhs, variable)
+        }
+        ExprVal::In(within) => {
+            expr_reads(&within.lhs, variable) || expr_reads(&within.rhs, variable)
+        }
+        ExprVal::MacroCall(call) => call.args.values().any(|arg| expr_reads(arg, variable)),
+        ExprVal::FunctionCall(call) => call_reads(call, variable),
+        ExprVal::Array(items) => items.iter().any(|item| expr_reads(item, variable)),
+        ExprVal::StringConcat(concat) => concat.values.iter().any(|v| value_reads(v, variable)),
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => false,
+    }
+}
+
+/// Whether the path `name` (`jump`, `jump.0`, `jump[i].url`) starts at
+/// `variable`, or is the variable that holds the whole page data.
+fn names(name: &str, variable: &str) -> bool {
+    name == "__tera_context"
+        || name
+            .strip_prefix(variable)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        // `a[jump]`: an index taken from it.
+        || name.contains(&format!("[{variable}"))
 }
 
 /// A piece of markup that many pages show alike, written by a macro of the
@@ -101,15 +207,18 @@ impl Fragment {
     /// arguments. Not a file name: no theme can replace it.
     pub fn template(self) -> &'static str {
         match self {
-            Fragment::Card => "newsdigest:card.html",
-            Fragment::Entry => "newsdigest:entry.html",
-            Fragment::Jump => "newsdigest:jump.html",
+            Fragment::Card => concat!("newsdigest:", "card.html"),
+            Fragment::Entry => concat!("newsdigest:", "entry.html"),
+            Fragment::Jump => concat!("newsdigest:", "jump.html"),
         }
     }
 }
 
+/// How the names of internal templates start: no theme file can take them.
+const INTERNAL: &str = "newsdigest:";
+
 /// The default theme's `macros.html`, under a name no theme file can take.
-const DEFAULT_MACROS: &str = "newsdigest:macros.html";
+const DEFAULT_MACROS: &str = concat!("newsdigest:", "macros.html");
 
 /// Loads theme `name`: the embedded default, then the site's own
 /// `themes/<name>/templates/` and `themes/<name>/static/` on top.
@@ -227,6 +336,34 @@ mod tests {
             .render("404.html", &tera::Context::new())
             .unwrap();
         assert_eq!(html, "custom");
+    }
+
+    #[test]
+    fn what_page_templates_read_is_found_outside_macros() {
+        let dir = tempfile::tempdir().unwrap();
+        let default = load(dir.path(), "default").unwrap();
+        assert!(!default.reads("jump"), "only its macro and jump_html");
+        assert!(default.reads("groups"));
+        assert!(default.reads("paginator"), "read in base.html");
+
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let reads = |timeline: &str| {
+            std::fs::write(templates.join("timeline.html"), timeline).unwrap();
+            load(dir.path(), "default").unwrap().reads("jump")
+        };
+        assert!(reads("{{ jump | length }}"));
+        assert!(reads("{% for year in jump %}{{ year.url }}{% endfor %}"));
+        assert!(reads("{% if groups and jump.0 %}x{% endif %}"));
+        assert!(reads("{% set all = __tera_context %}"));
+        assert!(reads(
+            "{% import \"macros.html\" as m %}{{ m::pagination(paginator=jump) }}"
+        ));
+        assert!(reads("{{ groups[jump] }}"));
+        assert!(!reads("{{ jump_html | safe }}{{ jumper }}"));
+        assert!(!reads(
+            "{% macro list(jump) %}{{ jump }}{% endmacro list %}{{ \"jump\" }}"
+        ));
     }
 
     #[test]

@@ -521,6 +521,30 @@ fn a_theme_jump_macro_shapes_every_timeline_page() {
 }
 
 #[test]
+fn a_new_month_shows_in_the_jump_list_of_pages_that_list_the_same_entries() {
+    let site = TestSite::new(NEWS);
+    site.write("site.yaml", b"per_page: {timeline: 2}\n");
+    site.built();
+    let first = site.read("timeline/index.html");
+    assert!(!first.contains("#m-2015-01"), "{first}");
+    // The oldest entry: it goes on the last page, and the first page lists
+    // what it listed, but its jump list gains 2015 and January.
+    site.write(
+        "content/articles/2015/2015-01-10-early.md",
+        b"---\ntitle: An early warning\n---\nA report came out.\n",
+    );
+    let report = site.built();
+    assert!(report.kept > 0, "pages without the article are kept");
+    for page in ["timeline/index.html", "timeline/page/2/index.html"] {
+        let html = site.read(page);
+        assert!(
+            html.contains("/timeline/page/3/#m-2015-01\">January</a>"),
+            "{page}: {html}"
+        );
+    }
+}
+
+#[test]
 fn a_theme_without_the_fragment_macros_gets_the_default_markup() {
     let site = TestSite::new(NEWS);
     site.write("site.yaml", b"per_page: {timeline: 2}\n");

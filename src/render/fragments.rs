@@ -76,12 +76,22 @@ impl Fragments {
 
     /// Item `n`'s markup, rendered from `item` if no page asked for it yet.
     pub(super) fn get(&self, theme: &Theme, n: usize, item: &impl Serialize) -> Result<&str> {
+        self.get_with(theme, n, || item)
+    }
+
+    /// `get`, with the item made only if its markup is not rendered yet.
+    pub(super) fn get_with<T: Serialize>(
+        &self,
+        theme: &Theme,
+        n: usize,
+        item: impl FnOnce() -> T,
+    ) -> Result<&str> {
         let cell = &self.rendered[n];
         if let Some(html) = cell.get() {
             return Ok(html);
         }
         let mut context = Context::new();
-        context.insert(self.fragment.argument(), item);
+        context.insert(self.fragment.argument(), &item());
         let mut html = theme
             .templates
             .render(self.fragment.template(), &context)

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -117,6 +118,12 @@ struct Renderer<'a> {
     /// The jump list of the site's timeline, then each person's, then each
     /// topic's.
     jumps: Fragments,
+    /// Whether the theme reads a timeline's `jump` list from its pages, not
+    /// only through its `timeline_jump` macro.
+    pages_read_jump: bool,
+    /// A hash of each timeline's jump list, in the same order, for the keys
+    /// of pages that do not carry it.
+    jump_hashes: Vec<OnceLock<u128>>,
 }
 
 /// What a build wrote.
@@ -366,6 +373,10 @@ impl<'a> Renderer<'a> {
             cards: Fragments::new(Fragment::Card, index.articles.len()),
             entries: Fragments::new(Fragment::Entry, index.articles.len() + index.events.len()),
             jumps: Fragments::new(Fragment::Jump, 1 + index.people.len() + index.topics.len()),
+            pages_read_jump: theme.reads("jump"),
+            jump_hashes: (0..1 + index.people.len() + index.topics.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),

@@ -303,7 +303,20 @@ impl<'a> Renderer<'a> {
             &subject.map(|(name, url)| LinkView::new(name, url)),
         );
         context.insert("groups", &groups);
-        context.insert("jump", &self.jump_list(scope, &first_page));
+        // Every page of a timeline shows the same jump list: its markup is
+        // rendered once. Pages carry the list only for a theme that reads it
+        // from them; otherwise their keys hold a hash of it.
+        let scope_number = self.scope_number(scope);
+        let jump_hash = if self.pages_read_jump {
+            context.insert("jump", &self.jump_list(scope, &first_page));
+            None
+        } else {
+            let hash = self.jump_hashes[scope_number].get_or_init(|| {
+                let list = serde_json::to_value(self.jump_list(scope, &first_page));
+                super::unchanged::fingerprint(&list.unwrap_or_default())
+            });
+            Some(hash.to_le_bytes())
+        };
         context.insert("chart_html", &chart);
         context.insert(
             "json_url",
@@ -315,14 +328,17 @@ impl<'a> Renderer<'a> {
             "paginator",
             &self.paginator(&first_page, page, self.timeline_page_count(scope)),
         );
-        // Every page of a timeline shows the same jump list: its markup is
-        // rendered once, and the page's key holds the list it is made from.
-        self.finish_with("timeline.html", &path, context, &[], |data| {
+        let stand_in = jump_hash.as_ref().map_or(&[][..], |hash| &hash[..]);
+        self.finish_with("timeline.html", &path, context, stand_in, |data| {
             let Some(page) = data.as_object_mut() else {
                 return Ok(());
             };
-            let jump = page.get("jump").unwrap_or(&serde_json::Value::Null);
-            let html = self.jumps.get(self.theme, self.scope_number(scope), jump)?;
+            let html = match page.get("jump") {
+                Some(jump) => self.jumps.get(self.theme, scope_number, jump)?,
+                None => self.jumps.get_with(self.theme, scope_number, || {
+                    self.jump_list(scope, &first_page)
+                })?,
+            };
             let html = serde_json::Value::String(html.to_string());
             page.insert(Fragment::Jump.field().to_string(), html);
             Ok(())

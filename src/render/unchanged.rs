@@ -112,6 +112,16 @@ impl<'w> PageKeys<'w> {
     }
 }
 
+/// A 128-bit hash of `value`, for a page's key to hold data its own
+/// does not.
+pub(super) fn fingerprint(value: &Value) -> u128 {
+    KEY_BYTES.with_borrow_mut(|bytes| {
+        bytes.clear();
+        encode_value(value, bytes);
+        xxh3_128(bytes)
+    })
+}
+
 /// Bytes of one entry of `KEYS_FILE`.
 const PAIR: usize = 8 + 16;
 
