@@ -54,23 +54,17 @@ pub struct Theme {
 
 impl Theme {
     /// Whether a page template may read the page's `variable`: some
-    /// expression outside a macro names it (macros see only their
-    /// arguments), or dumps the whole page data. Pages leave out costly data
-    /// no template reads. The templates that render fragments see the
-    /// fragment's data, not a page's.
+    /// expression names it, or dumps the whole page data. A macro reads the
+    /// page's data too, unless an argument of its own has the name. Pages
+    /// leave out costly data no template reads. The templates that render
+    /// fragments see the fragment's data, not a page's.
     pub fn reads(&self, variable: &str) -> bool {
-        let pages = self.templates.templates.iter();
-        pages
-            .filter(|(name, _)| !name.starts_with(INTERNAL))
-            .any(|(_, template)| {
-                template.ast.iter().any(|node| node_reads(node, variable))
-                    || template.macros.values().any(|m| {
-                        m.args
-                            .values()
-                            .flatten()
-                            .any(|default| expr_reads(default, variable))
-                    })
-            })
+        let fragments = Fragment::ALL.map(Fragment::template);
+        self.templates
+            .templates
+            .iter()
+            .filter(|(name, _)| !fragments.contains(&name.as_str()))
+            .any(|(_, template)| nodes_read(&template.ast, variable))
     }
 }
 
@@ -102,13 +96,21 @@ fn node_reads(node: &Node, variable: &str) -> bool {
                 .as_ref()
                 .is_some_and(|(_, body)| nodes_read(body, variable))
         }
-        // A macro's body sees its arguments, which its callers' expressions
-        // give; defaults are looked at with the template's macros.
-        Node::MacroDefinition(..)
-        | Node::Super
+        Node::MacroDefinition(_, definition, _) => {
+            definition
+                .args
+                .values()
+                .flatten()
+                .any(|default| expr_reads(default, variable))
+                || (!definition.args.contains_key(variable)
+                    && nodes_read(&definition.body, variable))
+        }
+        // The templates that render fragments read their item's data, which
+        // a page including one would have to hold.
+        Node::Include(_, names, _) => names.iter().any(|name| name.starts_with(INTERNAL)),
+        Node::Super
         | Node::Text(_)
         | Node::Extends(..)
-        | Node::Include(..)
         | Node::ImportMacro(..)
         | Node::Raw(..)
         | Node::Break(_)
@@ -364,6 +366,11 @@ mod tests {
         assert!(!reads(
             "{% macro list(jump) %}{{ jump }}{% endmacro list %}{{ \"jump\" }}"
         ));
+        // A macro without an argument of that name reads the page's.
+        assert!(reads(
+            "{% macro nav() %}{% for y in jump %}{{ y.url }}{% endfor %}{% endmacro nav %}"
+        ));
+        assert!(reads("{% include \"newsdigest:jump.html\" %}"));
     }
 
     #[test]

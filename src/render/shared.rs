@@ -3,7 +3,7 @@
 //! thread keeps a copy and lends it to every page it renders, instead of
 //! making and dropping it again for each page.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
@@ -23,7 +23,7 @@ pub(super) struct Shared {
 
 thread_local! {
     /// This thread's copy of the shared data of the build it rendered last.
-    static COPY: RefCell<Option<Shared>> = const { RefCell::new(None) };
+    static COPY: Cell<Option<Shared>> = const { Cell::new(None) };
 }
 
 impl Shared {
@@ -42,43 +42,43 @@ impl Shared {
     }
 
     /// Runs `render` with `context` and the shared data added to it: `site`,
-    /// and `meta` unless the page has its own.
+    /// and `meta` unless the page has its own. The copy is out of its slot
+    /// while it is lent: if rendering panics, the next page takes a fresh one.
     pub(super) fn lend<T>(
         &self,
         mut context: Context,
         own_meta: bool,
         render: impl FnOnce(&Context) -> T,
     ) -> T {
-        COPY.with_borrow_mut(|slot| {
-            let copy = match slot {
-                Some(copy) if copy.build == self.build => copy,
-                _ => slot.insert(self.clone()),
-            };
-            let mut lent = Map::new();
-            lent.insert("site".to_string(), std::mem::take(&mut copy.site));
-            if !own_meta {
-                lent.insert("meta".to_string(), std::mem::take(&mut copy.meta));
+        let mut copy = match COPY.take() {
+            Some(copy) if copy.build == self.build => copy,
+            _ => self.clone(),
+        };
+        let mut lent = Map::new();
+        lent.insert("site".to_string(), std::mem::take(&mut copy.site));
+        if !own_meta {
+            lent.insert("meta".to_string(), std::mem::take(&mut copy.meta));
+        }
+        // An object is always a context.
+        if let Ok(lent) = Context::from_value(Value::Object(lent)) {
+            context.extend(lent);
+        }
+        let result = render(&context);
+        let site = context.remove("site");
+        let meta = if own_meta {
+            None
+        } else {
+            context.remove("meta")
+        };
+        // Given back whole, the copy serves the next page; otherwise the next
+        // page takes a fresh one.
+        if let (Some(site), true) = (site, own_meta || meta.is_some()) {
+            copy.site = site;
+            if let Some(meta) = meta {
+                copy.meta = meta;
             }
-            // An object is always a context.
-            if let Ok(lent) = Context::from_value(Value::Object(lent)) {
-                context.extend(lent);
-            }
-            let result = render(&context);
-            let site = context.remove("site");
-            let meta = if own_meta {
-                None
-            } else {
-                context.remove("meta")
-            };
-            match (site, meta) {
-                (Some(site), meta) if own_meta || meta.is_some() => {
-                    copy.site = site;
-                    copy.meta = meta.unwrap_or(std::mem::take(&mut copy.meta));
-                }
-                // Not given back: the next page takes a fresh copy.
-                _ => *slot = None,
-            }
-            result
-        })
+            COPY.set(Some(copy));
+        }
+        result
     }
 }

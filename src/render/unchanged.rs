@@ -24,7 +24,8 @@ use crate::output::Writer;
 pub const KEYS_FILE: &str = ".newsdigest-pages";
 
 pub(super) struct PageKeys<'w> {
-    presentation: u64,
+    /// The presentation and what every page's data holds alike.
+    presentation: u128,
     previous: HashMap<u64, u128>,
     current: Mutex<Vec<(u64, u128)>>,
     writer: &'w Writer<'w>,
@@ -36,11 +37,12 @@ impl<'w> PageKeys<'w> {
     /// hold the keys of the previous build. Every page's data holds `shared`
     /// besides its own.
     pub(super) fn new(writer: &'w Writer<'w>, presentation: u64, shared: &[&Value]) -> Self {
+        // 128 bits, as for the rest of a page's key.
         let mut bytes = presentation.to_le_bytes().to_vec();
         for value in shared {
             encode_value(value, &mut bytes);
         }
-        let presentation = xxh3_64(&bytes);
+        let presentation = xxh3_128(&bytes);
         let bytes = writer
             .previous_bytes(Path::new(KEYS_FILE))
             .unwrap_or_default();
