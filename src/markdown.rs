@@ -743,21 +743,23 @@ mod tests {
         assert_eq!(places, [("a.md", 2, 5), ("b.md", 3, 5), ("c.md", 7, 3)]);
     }
 
-    #[test]
-    fn scanned_words_are_those_the_html_shows() {
-        let text = "Caf&eacute; *un*believ**able** [Zoë](x.md) `AT&T` R&D\n\n![hidden words](a.png)\n\n| a | b |\n|---|---|\n| cell | other |\n\n```\nfoo_bar(1)\n```\n\n<b>raw</b> &lt;tag&gt;\n";
-        let mut scanned = convert(
+    /// The scan of `text` without its HTML, with its words or not.
+    fn scan(text: &str, words: bool) -> Rendered {
+        let pass = Pass { html: false, words };
+        convert(
             text,
             &Highlighter,
             &|_| None,
             None,
             &HtmlPolicy::escape(),
-            Pass {
-                html: false,
-                words: true,
-            },
+            pass,
         )
-        .words;
+    }
+
+    #[test]
+    fn scanned_words_are_those_the_html_shows() {
+        let text = "Caf&eacute; *un*believ**able** [Zoë](x.md) `AT&T` R&D\n\n![hidden words](a.png)\n\n| a | b |\n|---|---|\n| cell | other |\n\n```\nfoo_bar(1)\n```\n\n<b>raw</b> &lt;tag&gt;\n";
+        let mut scanned = scan(text, true).words;
         scanned.sort();
         let html = render(text, &Highlighter, &|_| None, None).html;
         let mut shown = Vec::new();
@@ -775,17 +777,7 @@ mod tests {
     fn scanning_finds_what_rendering_finds_without_the_html() {
         let text = "# Title\n\nFirst [link](a.md).\n\n```rust\nfn main() {}\n```\n";
         let rendered = render(text, &Highlighter, &|_| None, None);
-        let scanned = convert(
-            text,
-            &Highlighter,
-            &|_| None,
-            None,
-            &HtmlPolicy::escape(),
-            Pass {
-                html: false,
-                words: false,
-            },
-        );
+        let scanned = scan(text, false);
         assert!(scanned.html.is_empty());
         assert_eq!(
             Rendered {
