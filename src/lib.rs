@@ -22,6 +22,7 @@ pub mod mentions;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod reads;
 pub mod render;
 pub mod serve;
 pub mod slug;

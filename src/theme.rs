@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
+use crate::reads::Parts;
 
 macro_rules! embedded_templates {
     ($($name:literal),* $(,)?) => {
@@ -53,110 +53,13 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Whether a page template may read the page's `variable`: some
-    /// expression names it, or dumps the whole page data. A macro reads the
-    /// page's data too, unless an argument of its own has the name. Pages
-    /// leave out costly data no template reads. The templates that render
-    /// fragments see the fragment's data, not a page's.
-    pub fn reads(&self, variable: &str) -> bool {
+    /// The parts of a page's data that some page template reads (see
+    /// `reads`). The templates that render fragments see an item's data,
+    /// not a page's.
+    pub fn page_reads(&self) -> Parts {
         let fragments = Fragment::ALL.map(Fragment::template);
-        self.templates
-            .templates
-            .iter()
-            .filter(|(name, _)| !fragments.contains(&name.as_str()))
-            .any(|(_, template)| nodes_read(&template.ast, variable))
+        crate::reads::page_reads(&self.templates, &fragments)
     }
-}
-
-fn nodes_read(nodes: &[Node], variable: &str) -> bool {
-    nodes.iter().any(|node| node_reads(node, variable))
-}
-
-fn node_reads(node: &Node, variable: &str) -> bool {
-    match node {
-        Node::VariableBlock(_, expr) => expr_reads(expr, variable),
-        Node::Set(_, set) => expr_reads(&set.value, variable),
-        Node::FilterSection(_, section, _) => {
-            call_reads(&section.filter, variable) || nodes_read(&section.body, variable)
-        }
-        Node::Block(_, block, _) => nodes_read(&block.body, variable),
-        Node::Forloop(_, forloop, _) => {
-            expr_reads(&forloop.container, variable)
-                || nodes_read(&forloop.body, variable)
-                || forloop
-                    .empty_body
-                    .as_ref()
-                    .is_some_and(|body| nodes_read(body, variable))
-        }
-        Node::If(branches, _) => {
-            branches.conditions.iter().any(|(_, condition, body)| {
-                expr_reads(condition, variable) || nodes_read(body, variable)
-            }) || branches
-                .otherwise
-                .as_ref()
-                .is_some_and(|(_, body)| nodes_read(body, variable))
-        }
-        Node::MacroDefinition(_, definition, _) => {
-            definition
-                .args
-                .values()
-                .flatten()
-                .any(|default| expr_reads(default, variable))
-                || (!definition.args.contains_key(variable)
-                    && nodes_read(&definition.body, variable))
-        }
-        // The templates that render fragments read their item's data, which
-        // a page including one would have to hold.
-        Node::Include(_, names, _) => names.iter().any(|name| name.starts_with(INTERNAL)),
-        Node::Super
-        | Node::Text(_)
-        | Node::Extends(..)
-        | Node::ImportMacro(..)
-        | Node::Raw(..)
-        | Node::Break(_)
-        | Node::Continue(_)
-        | Node::Comment(..) => false,
-    }
-}
-
-fn expr_reads(expr: &Expr, variable: &str) -> bool {
-    value_reads(&expr.val, variable) || expr.filters.iter().any(|f| call_reads(f, variable))
-}
-
-fn call_reads(call: &FunctionCall, variable: &str) -> bool {
-    call.args.values().any(|arg| expr_reads(arg, variable))
-}
-
-fn value_reads(value: &ExprVal, variable: &str) -> bool {
-    match value {
-        ExprVal::Ident(name) => names(name, variable),
-        ExprVal::Test(test) => {
-            names(&test.ident, variable) || test.args.iter().any(|a| expr_reads(a, variable))
-        }
-        ExprVal::Math(math) => expr_reads(&math.lhs, variable) || expr_reads(&math.rhs, variable),
-        ExprVal::Logic(logic) => {
-            expr_reads(&logic.lhs, variable) || expr_reads(&logic.rhs, variable)
-        }
-        ExprVal::In(within) => {
-            expr_reads(&within.lhs, variable) || expr_reads(&within.rhs, variable)
-        }
-        ExprVal::MacroCall(call) => call.args.values().any(|arg| expr_reads(arg, variable)),
-        ExprVal::FunctionCall(call) => call_reads(call, variable),
-        ExprVal::Array(items) => items.iter().any(|item| expr_reads(item, variable)),
-        ExprVal::StringConcat(concat) => concat.values.iter().any(|v| value_reads(v, variable)),
-        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => false,
-    }
-}
-
-/// Whether the path `name` (`jump`, `jump.0`, `jump[i].url`) starts at
-/// `variable`, or is the variable that holds the whole page data.
-fn names(name: &str, variable: &str) -> bool {
-    name == "__tera_context"
-        || name
-            .strip_prefix(variable)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        // `a[jump]`: an index taken from it.
-        || name.contains(&format!("[{variable}"))
 }
 
 /// A piece of markup that many pages show alike, written by a macro of the
@@ -217,7 +120,7 @@ impl Fragment {
 }
 
 /// How the names of internal templates start: no theme file can take them.
-const INTERNAL: &str = "newsdigest:";
+pub(crate) const INTERNAL: &str = "newsdigest:";
 
 /// The default theme's `macros.html`, under a name no theme file can take.
 const DEFAULT_MACROS: &str = concat!("newsdigest:", "macros.html");
@@ -314,6 +217,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reads::Part;
 
     #[test]
     fn the_embedded_theme_compiles() {
@@ -343,34 +247,82 @@ mod tests {
     #[test]
     fn what_page_templates_read_is_found_outside_macros() {
         let dir = tempfile::tempdir().unwrap();
-        let default = load(dir.path(), "default").unwrap();
-        assert!(!default.reads("jump"), "only its macro and jump_html");
-        assert!(default.reads("groups"));
-        assert!(default.reads("paginator"), "read in base.html");
+        let default = load(dir.path(), "default").unwrap().page_reads();
+        assert_eq!(default, Parts::default(), "only the markup of each part");
 
         let templates = dir.path().join("themes/default/templates");
         std::fs::create_dir_all(&templates).unwrap();
-        let reads = |timeline: &str| {
+        let reads = |part: Part, timeline: &str| {
             std::fs::write(templates.join("timeline.html"), timeline).unwrap();
-            load(dir.path(), "default").unwrap().reads("jump")
+            let reads = load(dir.path(), "default").unwrap().page_reads();
+            Part::ALL.iter().all(|p| reads.contains(*p) == (*p == part))
         };
-        assert!(reads("{{ jump | length }}"));
-        assert!(reads("{% for year in jump %}{{ year.url }}{% endfor %}"));
-        assert!(reads("{% if groups and jump.0 %}x{% endif %}"));
-        assert!(reads("{% set all = __tera_context %}"));
-        assert!(reads(
+        let jump = |timeline: &str| reads(Part::Jump, timeline);
+        assert!(jump("{{ jump | length }}"));
+        assert!(jump("{% for year in jump %}{{ year.url }}{% endfor %}"));
+        assert!(jump("{% if groups and jump.0 %}x{% endif %}"));
+        assert!(jump(
             "{% import \"macros.html\" as m %}{{ m::pagination(paginator=jump) }}"
         ));
-        assert!(reads("{{ groups[jump] }}"));
-        assert!(!reads("{{ jump_html | safe }}{{ jumper }}"));
-        assert!(!reads(
+        assert!(jump("{{ topics[jump] }}"));
+        assert!(!jump("{{ jump_html | safe }}{{ jumper }}"));
+        assert!(!jump(
             "{% macro list(jump) %}{{ jump }}{% endmacro list %}{{ \"jump\" }}"
         ));
         // A macro without an argument of that name reads the page's.
-        assert!(reads(
+        assert!(jump(
             "{% macro nav() %}{% for y in jump %}{{ y.url }}{% endfor %}{% endmacro nav %}"
         ));
-        assert!(reads("{% include \"newsdigest:jump.html\" %}"));
+
+        let card = |timeline: &str| reads(Part::Card, timeline);
+        assert!(card("{% for a in latest %}{{ a.title }}{% endfor %}"));
+        assert!(card("{{ articles[0].url }}"));
+        assert!(card(
+            "{% for a in article.related %}{{ a[\"url\"] }}{% endfor %}"
+        ));
+        assert!(card(
+            "{% for d in days %}{% for a in d.articles %}{% if a.summary %}x{% endif %}{% endfor %}{% endfor %}"
+        ));
+        assert!(card("{{ mentions | json_encode }}"));
+        assert!(card("{% for a in mentions %}{{ a }}{% endfor %}"));
+        assert!(card("{% for a in mentions %}{% set b = a %}{% endfor %}"));
+        assert!(card("{% for k, v in mentions.0 %}{{ k }}{% endfor %}"));
+        assert!(card(
+            "{% macro c(x) %}{{ x.title }}{% endmacro c %}{% for a in latest %}{{ self::c(x=a) }}{% endfor %}"
+        ));
+        assert!(card(
+            "{% macro c(x) %}{% for a in x %}{{ a.title }}{% endfor %}{% endmacro c %}{{ self::c(x=article.related) }}"
+        ));
+        assert!(card(
+            "{% import \"macros.html\" as m %}{% for a in latest %}{{ m::article_card(article=a) }}{% endfor %}"
+        ));
+        assert!(!card(
+            "{% for a in latest %}{{ a.card_html | safe }}{% endfor %}{{ latest | length }}{% if mentions %}{% endif %}"
+        ));
+        assert!(!card("{% for a in topics %}{{ a.title }}{% endfor %}"));
+        // A loop variable hides the page's data of that name.
+        assert!(!card(
+            "{% for latest in topics %}{{ latest.0.title }}{% endfor %}"
+        ));
+
+        let entry = |timeline: &str| reads(Part::Entry, timeline);
+        assert!(entry(
+            "{% for g in groups %}{% for e in g.entries %}{% if e.kind == \"event\" %}x{% endif %}{% endfor %}{% endfor %}"
+        ));
+        assert!(entry("{{ groups.0.entries.0.title }}"));
+        assert!(!entry(
+            "{% for g in groups %}{{ g.label }}{{ g.entries | length }}{% endfor %}"
+        ));
+
+        let all = |timeline: &str| {
+            std::fs::write(templates.join("timeline.html"), timeline).unwrap();
+            load(dir.path(), "default").unwrap().page_reads() == Parts::all()
+        };
+        assert!(all("{% set all = __tera_context %}"));
+        assert!(all("{% include \"newsdigest:jump.html\" %}"));
+        assert!(all(
+            "{% macro r(n) %}{{ self::r(n=n) }}{% endmacro r %}{{ self::r(n=1) }}"
+        ));
     }
 
     #[test]

@@ -122,6 +122,30 @@ impl<'a> ArticleCard<'a> {
     }
 }
 
+/// An article card or timeline entry as a page's data holds it: whole, or
+/// only its markup when no page template reads more of it (see `reads`).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Item<T> {
+    Whole(T),
+    Markup(Markup),
+}
+
+/// An item's markup alone, under the field that carries it.
+pub struct Markup {
+    pub field: &'static str,
+    pub html: String,
+}
+
+impl Serialize for Markup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.field, &self.html)?;
+        map.end()
+    }
+}
+
 /// A person or topic in an index or a ranking.
 #[derive(Serialize)]
 pub struct EntityCard<'a> {
@@ -191,7 +215,7 @@ pub struct ArticleView<'a> {
     pub people: Vec<LinkView>,
     /// People the text mentions who are not in `people`.
     pub mentioned: Vec<LinkView>,
-    pub related: Vec<ArticleCard<'a>>,
+    pub related: Vec<Item<ArticleCard<'a>>>,
     pub events: Vec<EventView<'a>>,
     pub day_url: String,
     pub extra: Option<&'a serde_yaml::Value>,
@@ -280,7 +304,7 @@ pub struct JumpMonth {
 pub struct TimelineGroup<'a> {
     pub label: String,
     pub id: String,
-    pub entries: Vec<TimelineEntry<'a>>,
+    pub entries: Vec<Item<TimelineEntry<'a>>>,
 }
 
 pub fn entity_links(

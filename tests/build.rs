@@ -545,6 +545,31 @@ fn a_new_month_shows_in_the_jump_list_of_pages_that_list_the_same_entries() {
 }
 
 #[test]
+fn a_theme_that_reads_list_items_gets_all_their_fields() {
+    let site = TestSite::new(NEWS);
+    site.built();
+    // The default theme prints only each item's markup: pages hold nothing
+    // else of them. These read more, and get it.
+    site.add(concat!(
+        "-- themes/default/templates/index.html --\n",
+        "{% for a in latest %}[{{ a.title }} | {{ a.date_display }}]{% endfor %}\n",
+        "-- themes/default/templates/timeline.html --\n",
+        "{% for g in groups %}{% for e in g.entries %}({{ e.kind }}: {{ e.title }}){% endfor %}{% endfor %}\n",
+    ));
+    site.built();
+    let home = site.read("index.html");
+    assert!(
+        home.contains("[Prosecutors urge Sessions to end family separations | June 19, 2018]"),
+        "{home}"
+    );
+    let timeline = site.read("timeline/index.html");
+    assert!(
+        timeline.contains("(article: An executive order ends separations)"),
+        "{timeline}"
+    );
+}
+
+#[test]
 fn a_theme_without_the_fragment_macros_gets_the_default_markup() {
     let site = TestSite::new(NEWS);
     site.write("site.yaml", b"per_page: {timeline: 2}\n");

@@ -3,10 +3,13 @@
 //! is rendered once per build, by the theme's own macro (see
 //! `theme::Fragment`), the first time a page that is rendered needs it.
 //!
-//! Until then a page's data holds a stand-in, and a page's key leaves the
-//! fragment out: it follows from the item's own data beside it, and from
-//! the theme, which every key holds. A page kept from the previous build
-//! renders no fragment.
+//! Until then a page's data holds a stand-in. When a page template reads
+//! more of an item than its markup, the item is there whole, and a page's
+//! key leaves the stand-in out: the markup follows from the item's data
+//! beside it, and from the theme, which every key holds. Otherwise the
+//! stand-in is all the page holds of the item, and names the item's data by
+//! a hash, which the key holds. A page kept from the previous build renders
+//! no fragment.
 
 use std::sync::OnceLock;
 
@@ -14,47 +17,135 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tera::Context;
 
+use super::unchanged;
 use crate::error::{Error, Result};
 use crate::theme::{Fragment, Theme};
+use crate::views::{ArticleCard, Item, Markup, TimelineEntry};
 
-/// Starts a stand-in: no text from content reaches a fragment's field.
+/// Starts a stand-in beside the item's data: no text from content reaches a
+/// fragment's field.
 const STAND_IN: &str = "\u{0}fragment ";
 
-/// Whether `value`, under `key` in a page's data, stands for a fragment.
-pub(super) fn is_stand_in(key: &str, value: &Value) -> bool {
-    value.as_str().is_some_and(|s| s.starts_with(STAND_IN))
-        && Fragment::ALL.iter().any(|f| f.field() == key)
+/// Starts a stand-in that is all a page holds of its item: the hash of the
+/// item's data, then the item's number.
+const ALONE: &str = "\u{0}item ";
+
+/// How a page's key takes the `value` under `key` in a page's data.
+pub(super) enum Keyed<'v> {
+    /// As it is.
+    Value,
+    /// Left out: it stands for markup made from the data beside it.
+    Skipped,
+    /// By this text, the hash of the item's data it stands for; not by the
+    /// item's number, which an article added before it changes.
+    Text(&'v str),
+}
+
+pub(super) fn keyed<'v>(key: &str, value: &'v Value) -> Keyed<'v> {
+    let Some(text) = value.as_str() else {
+        return Keyed::Value;
+    };
+    if !Fragment::ALL.iter().any(|f| f.field() == key) {
+        return Keyed::Value;
+    }
+    if text.starts_with(STAND_IN) {
+        return Keyed::Skipped;
+    }
+    match text
+        .strip_prefix(ALONE)
+        .and_then(|rest| rest.split_once(' '))
+    {
+        Some((hash, _)) => Keyed::Text(hash),
+        None => Keyed::Value,
+    }
+}
+
+/// What a list item (a card, an entry) puts its markup's stand-in in.
+pub(super) trait Marked {
+    fn set_markup(&mut self, stand_in: Option<String>);
+}
+
+impl Marked for ArticleCard<'_> {
+    fn set_markup(&mut self, stand_in: Option<String>) {
+        self.card_html = stand_in;
+    }
+}
+
+impl Marked for TimelineEntry<'_> {
+    fn set_markup(&mut self, stand_in: Option<String>) {
+        self.entry_html = stand_in;
+    }
 }
 
 pub(super) struct Fragments {
     fragment: Fragment,
-    /// One per item; empty when the theme does not write this fragment.
+    /// One per item; empty once every page is written.
     rendered: Vec<OnceLock<String>>,
+    /// Whether pages hold only the stand-in of each item.
+    alone: bool,
+    /// The hash of each item's data, for stand-ins alone.
+    hashes: Vec<OnceLock<u128>>,
 }
 
 impl Fragments {
-    /// Room for `count` items.
-    pub(super) fn new(fragment: Fragment, count: usize) -> Self {
+    /// Room for `count` items; pages hold only their markup if `alone`.
+    pub(super) fn new(fragment: Fragment, count: usize, alone: bool) -> Self {
         Fragments {
             fragment,
-            rendered: (0..count).map(|_| OnceLock::new()).collect(),
+            rendered: cells(count),
+            alone,
+            hashes: cells(if alone { count } else { 0 }),
         }
+    }
+
+    /// Item `n` as a page's data holds it, made by `whole` (without its
+    /// markup) if need be.
+    pub(super) fn item<T: Serialize + Marked>(&self, n: usize, whole: impl Fn() -> T) -> Item<T> {
+        if !self.alone {
+            let mut item = whole();
+            item.set_markup(self.stand_in(n));
+            return Item::Whole(item);
+        }
+        let hash = self.hashes[n].get_or_init(|| {
+            let data = serde_json::to_value(whole()).unwrap_or_default();
+            unchanged::fingerprint(&data)
+        });
+        Item::Markup(Markup {
+            field: self.fragment.field(),
+            html: format!("{ALONE}{hash:032x} {n}"),
+        })
     }
 
     /// What stands for item `n`'s markup in a page's data until the page is
     /// rendered; None once the set is cleared.
-    pub(super) fn stand_in(&self, n: usize) -> Option<String> {
+    fn stand_in(&self, n: usize) -> Option<String> {
         (n < self.rendered.len()).then(|| format!("{STAND_IN}{n}"))
     }
 
     /// Puts the markup in the item `map`, if the item's field for this
-    /// fragment holds a stand-in.
-    fn replace_in(&self, theme: &Theme, map: &mut Map<String, Value>) -> Result<()> {
+    /// fragment holds a stand-in; `whole` makes item `n`'s data when the
+    /// page holds only the stand-in.
+    fn replace_in(
+        &self,
+        theme: &Theme,
+        map: &mut Map<String, Value>,
+        whole: &dyn Fn(usize) -> Value,
+    ) -> Result<()> {
         let field = self.fragment.field();
-        let Some(n) = map
-            .get(field)
-            .and_then(Value::as_str)
-            .and_then(|s| s.strip_prefix(STAND_IN))
+        let Some(text) = map.get(field).and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let alone = text
+            .strip_prefix(ALONE)
+            .and_then(|rest| rest.split_once(' '))
+            .and_then(|(_, n)| n.parse::<usize>().ok());
+        if let Some(n) = alone {
+            let html = self.get_with(theme, n, || whole(n))?.to_string();
+            map.insert(field.to_string(), Value::String(html));
+            return Ok(());
+        }
+        let Some(n) = text
+            .strip_prefix(STAND_IN)
             .and_then(|n| n.parse::<usize>().ok())
         else {
             return Ok(());
@@ -104,17 +195,27 @@ impl Fragments {
     /// Frees what was rendered, once every page is written.
     pub(super) fn clear(&mut self) {
         self.rendered = Vec::new();
+        self.hashes = Vec::new();
     }
 }
 
+fn cells<T>(count: usize) -> Vec<OnceLock<T>> {
+    (0..count).map(|_| OnceLock::new()).collect()
+}
+
+/// A set of fragments, with what makes an item's data for a page that holds
+/// only its stand-in.
+pub(super) type Set<'s> = (&'s Fragments, &'s dyn Fn(usize) -> Value);
+
 /// Replaces the stand-ins of every set in `data` with the markup, each
-/// rendered from the item's data around it: one walk for all of them.
-pub(super) fn resolve(sets: &[&Fragments], theme: &Theme, data: &mut Value) -> Result<()> {
+/// rendered from the item's data around it (or made for it): one walk for
+/// all of them.
+pub(super) fn resolve(sets: &[Set], theme: &Theme, data: &mut Value) -> Result<()> {
     match data {
         Value::Array(items) => items.iter_mut().try_for_each(|v| resolve(sets, theme, v)),
         Value::Object(map) => {
-            for set in sets.iter().filter(|set| !set.rendered.is_empty()) {
-                set.replace_in(theme, map)?;
+            for (set, whole) in sets.iter().filter(|(set, _)| !set.rendered.is_empty()) {
+                set.replace_in(theme, map, *whole)?;
             }
             map.values_mut()
                 .filter(|v| matches!(v, Value::Array(_) | Value::Object(_)))

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::highlight;
 use crate::model::{self, output_file, paginated, ArticleId, SiteIndex};
 use crate::output::Writer;
+use crate::reads::{Part, Parts};
 use crate::theme::{Fragment, Theme};
 use crate::views::*;
 use crate::Timings;
@@ -118,9 +119,10 @@ struct Renderer<'a> {
     /// The jump list of the site's timeline, then each person's, then each
     /// topic's.
     jumps: Fragments,
-    /// Whether the theme reads a timeline's `jump` list from its pages, not
-    /// only through its `timeline_jump` macro.
-    pages_read_jump: bool,
+    /// What of the costly parts of pages' data the theme's page templates
+    /// read: a timeline's `jump` list, more of cards and entries than their
+    /// markup.
+    page_reads: Parts,
     /// A hash of each timeline's jump list, in the same order, for the keys
     /// of pages that do not carry it.
     jump_hashes: Vec<OnceLock<u128>>,
@@ -333,6 +335,8 @@ pub fn render_page(index: &SiteIndex, theme: &Theme, url_path: &str) -> Result<O
 impl<'a> Renderer<'a> {
     fn new(index: &'a SiteIndex, theme: &'a Theme) -> Self {
         let (months, years) = periods(index);
+        let page_reads = theme.page_reads();
+        let alone = |part: Part| !page_reads.contains(part);
         let renderer = Renderer {
             index,
             theme,
@@ -370,10 +374,18 @@ impl<'a> Renderer<'a> {
                 &(0..index.topics.len()).collect::<Vec<_>>(),
                 "/topics/",
             ),
-            cards: Fragments::new(Fragment::Card, index.articles.len()),
-            entries: Fragments::new(Fragment::Entry, index.articles.len() + index.events.len()),
-            jumps: Fragments::new(Fragment::Jump, 1 + index.people.len() + index.topics.len()),
-            pages_read_jump: theme.reads("jump"),
+            cards: Fragments::new(Fragment::Card, index.articles.len(), alone(Part::Card)),
+            entries: Fragments::new(
+                Fragment::Entry,
+                index.articles.len() + index.events.len(),
+                alone(Part::Entry),
+            ),
+            jumps: Fragments::new(
+                Fragment::Jump,
+                1 + index.people.len() + index.topics.len(),
+                false,
+            ),
+            page_reads,
             jump_hashes: (0..1 + index.people.len() + index.topics.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -678,7 +690,13 @@ impl<'a> Renderer<'a> {
             }
         }
         complete(&mut data)?;
-        fragments::resolve(&[&self.cards, &self.entries], self.theme, &mut data)?;
+        let card = |id| serde_json::to_value(self.card(id)).unwrap_or_default();
+        let entry = |n| serde_json::to_value(self.entry_view(n)).unwrap_or_default();
+        fragments::resolve(
+            &[(&self.cards, &card), (&self.entries, &entry)],
+            self.theme,
+            &mut data,
+        )?;
         let context = Context::from_value(data).map_err(|e| Error::template(template, &e))?;
         // Room for most pages at once: growing the buffer copied each page
         // several times.
@@ -698,17 +716,20 @@ impl<'a> Renderer<'a> {
             .unwrap_or(&self.index.bodies.articles[id].lead)
     }
 
-    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<ArticleCard<'_>> {
-        ids.map(|id| ArticleCard {
-            card_html: self.cards.stand_in(id),
-            ..ArticleCard::new(
-                &self.index.articles[id],
-                &self.listed[id],
-                self.summary(id),
-                &self.topic_links,
-            )
-        })
-        .collect()
+    /// The cards of a list, as pages hold them (see `fragments`).
+    fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<Item<ArticleCard<'_>>> {
+        ids.map(|id| self.cards.item(id, || self.card(id)))
+            .collect()
+    }
+
+    /// An article's card, without its markup.
+    fn card(&self, id: ArticleId) -> ArticleCard<'_> {
+        ArticleCard::new(
+            &self.index.articles[id],
+            &self.listed[id],
+            self.summary(id),
+            &self.topic_links,
+        )
     }
 
     fn entity_url(&self, prefix: &str, slug: &str) -> String {

@@ -12,6 +12,7 @@ use crate::dates::{month_name, PartialDate};
 use crate::error::Result;
 use crate::model::{output_file, paginated, ArticleId, SiteIndex};
 use crate::output::Writer;
+use crate::reads::Part;
 use crate::slug::slugify;
 use crate::theme::Fragment;
 use crate::views::*;
@@ -145,25 +146,23 @@ impl<'a> Renderer<'a> {
         super::page_count(self.items(scope).len(), self.index.site.per_page.timeline)
     }
 
-    /// An entry of a timeline. Its markup is the same on every timeline that
-    /// holds it, so rendered once (see `fragments`).
-    fn entry(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
+    /// An entry of a timeline, as pages hold it. Its markup is the same on
+    /// every timeline that holds it, so rendered once (see `fragments`).
+    fn entry(&self, item: &TimelineItem) -> Item<TimelineEntry<'_>> {
         let n = match item {
             TimelineItem::Article(id) => *id,
             TimelineItem::Event(id) => self.index.articles.len() + id,
         };
-        TimelineEntry {
-            entry_html: self.entries.stand_in(n),
-            ..self.entry_view(date, item)
-        }
+        self.entries.item(n, || self.entry_view(n))
     }
 
-    fn entry_view(&self, date: &PartialDate, item: &TimelineItem) -> TimelineEntry<'_> {
+    /// Entry `n` without its markup: article `n`, or event `n` after the
+    /// articles.
+    pub(super) fn entry_view(&self, n: usize) -> TimelineEntry<'_> {
         let index = self.index;
-        match item {
-            TimelineItem::Article(id) => {
-                let article = &index.articles[*id];
-                let listed = &self.listed[*id];
+        match n.checked_sub(index.articles.len()) {
+            None => {
+                let (article, listed) = (&index.articles[n], &self.listed[n]);
                 TimelineEntry {
                     kind: "article",
                     title: &article.title,
@@ -171,23 +170,23 @@ impl<'a> Renderer<'a> {
                     date_iso: Cow::Borrowed(&listed.date_iso),
                     date_display: Cow::Borrowed(&listed.date_display),
                     end_display: None,
-                    summary: self.summary(*id),
+                    summary: self.summary(n),
                     text_html: None,
                     reported_in: Vec::new(),
                     entry_html: None,
                 }
             }
-            TimelineItem::Event(id) => {
-                let event = &index.events[*id];
+            Some(id) => {
+                let event = &index.events[id];
                 TimelineEntry {
                     kind: "event",
                     title: &event.title,
                     url: None,
-                    date_iso: Cow::Owned(date.iso()),
-                    date_display: Cow::Owned(date.display()),
+                    date_iso: Cow::Owned(event.date.iso()),
+                    date_display: Cow::Owned(event.date.display()),
                     end_display: event.end.as_ref().map(PartialDate::display),
                     summary: "",
-                    text_html: index.bodies.events[*id].as_deref(),
+                    text_html: index.bodies.events[id].as_deref(),
                     reported_in: self.reported_in(event),
                     entry_html: None,
                 }
@@ -267,7 +266,7 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<TimelineGroup> = Vec::new();
         let mut group_month = None;
         for (date, item) in items.iter().skip((page - 1) * per_page).take(per_page) {
-            let entry = self.entry(date, item);
+            let entry = self.entry(item);
             match groups.last_mut() {
                 Some(group) if group_month == Some((date.year, date.month)) => {
                     group.entries.push(entry)
@@ -307,7 +306,7 @@ impl<'a> Renderer<'a> {
         // rendered once. Pages carry the list only for a theme that reads it
         // from them; otherwise their keys hold a hash of it.
         let scope_number = self.scope_number(scope);
-        let jump_hash = if self.pages_read_jump {
+        let jump_hash = if self.page_reads.contains(Part::Jump) {
             context.insert("jump", &self.jump_list(scope, &first_page));
             None
         } else {

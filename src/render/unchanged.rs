@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use super::fragments;
+use super::fragments::{self, Keyed};
 use crate::error::Result;
 use crate::model::output_file;
 use crate::output::Writer;
@@ -188,13 +188,21 @@ fn encode_value(value: &Value, bytes: &mut Vec<u8>) {
             bytes.extend(0u64.to_le_bytes());
             let mut count = 0u64;
             for (key, item) in map {
-                // Fragments follow from the data beside them (and the theme).
-                if fragments::is_stand_in(key, item) {
-                    continue;
+                match fragments::keyed(key, item) {
+                    Keyed::Value => {
+                        encode(key, bytes);
+                        encode_value(item, bytes);
+                    }
+                    // Fragments follow from the data beside them (and the
+                    // theme).
+                    Keyed::Skipped => continue,
+                    Keyed::Text(text) => {
+                        encode(key, bytes);
+                        bytes.push(b'h');
+                        encode(text, bytes);
+                    }
                 }
                 count += 1;
-                encode(key, bytes);
-                encode_value(item, bytes);
             }
             bytes[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
         }
@@ -229,6 +237,22 @@ mod tests {
             bytes(from_content),
             "a field of that name from content counts"
         );
+    }
+
+    #[test]
+    fn a_stand_in_alone_is_keyed_by_its_hash_not_its_number() {
+        let card = |stand_in: &str| bytes(json!([{ "card_html": stand_in }]));
+        let hash = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            card(&format!("\u{0}item {hash} 3")),
+            card(&format!("\u{0}item {hash} 4")),
+            "an article added before it moves its number"
+        );
+        assert_ne!(
+            card(&format!("\u{0}item {hash} 3")),
+            card("\u{0}item fedcba9876543210fedcba9876543210 3")
+        );
+        assert_ne!(card(&format!("\u{0}item {hash} 3")), card(hash));
     }
 
     #[test]
