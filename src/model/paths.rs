@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use super::SiteIndex;
@@ -128,65 +129,50 @@ pub fn over_built_in_file(path: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// Two sources that would write the same file (also when the paths differ only by
-/// case, which breaks on case-insensitive disks) are an error naming both.
-pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
-    let mut owners: HashMap<String, (String, PathBuf)> = HashMap::new();
-    let mut diagnostics = Vec::new();
-    let mut claim = |url_path: &str, owner: PathBuf| {
-        let file = output_file(url_path);
-        if let Some(name) = file
-            .iter()
-            .map(|c| c.to_string_lossy())
-            .find(|c| reserved_on_windows(c))
-        {
-            diagnostics.push(Diagnostic::new(
-                &owner,
+/// The key of the file that `url_path` writes, the same for paths that are
+/// the same file on macOS and Windows (differing only by case or Unicode
+/// normalisation); and an error if a name in it is reserved on Windows.
+fn file_key(url_path: &str, owner: &Path) -> (String, Option<Diagnostic>) {
+    let file = output_file(url_path);
+    let reserved = file
+        .iter()
+        .map(|c| c.to_string_lossy())
+        .find(|c| reserved_on_windows(c))
+        .map(|name| {
+            Diagnostic::new(
+                owner,
                 1,
                 1,
                 format!(
                     "writes {} but `{name}` is a reserved file name on Windows: set `slug:` (or rename the file) to something else",
                     file.display()
                 ),
-            ));
-        }
-        // Paths that differ only by case or Unicode normalisation are the
-        // same file on macOS and Windows.
-        let key: String = file
-            .to_string_lossy()
-            .nfc()
-            .collect::<String>()
-            .to_lowercase();
-        match owners.get(&key) {
-            Some((_, first)) if *first == owner => {}
-            Some((first_path, first)) => diagnostics.push(Diagnostic::new(
-                &owner,
-                1,
-                1,
-                format!(
-                    "writes {} which {} already writes{}",
-                    file.display(),
-                    first.display(),
-                    if *first_path == url_path {
-                        String::new()
-                    } else {
-                        format!(" (as {first_path})")
-                    },
-                ),
-            )),
-            None => {
-                owners.insert(key, (url_path.to_string(), owner));
-            }
-        }
-    };
+            )
+        });
+    let key = file
+        .to_string_lossy()
+        .nfc()
+        .collect::<String>()
+        .to_lowercase();
+    (key, reserved)
+}
+
+/// Two sources that would write the same file (also when the paths differ only by
+/// case, which breaks on case-insensitive disks) are an error naming both.
+pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
+    // Every (site path, source) that writes a file, in order.
+    let mut claims: Vec<(String, PathBuf)> = Vec::new();
     for path in BUILT_IN {
-        claim(path, PathBuf::from(format!("(built-in page {path})")));
+        claims.push((
+            path.to_string(),
+            PathBuf::from(format!("(built-in page {path})")),
+        ));
     }
     for (day, _) in &index.days {
         let archive = PathBuf::from("(date archive)");
-        claim(&day_path(*day), archive.clone());
-        claim(&month_path(day.year(), day.month()), archive.clone());
-        claim(&year_path(day.year()), archive);
+        claims.push((day_path(*day), archive.clone()));
+        claims.push((month_path(day.year(), day.month()), archive.clone()));
+        claims.push((year_path(day.year()), archive));
     }
     // Paths an editor chooses (aliases, pages, files under content/) may not
     // land in folders the site fills itself, whose pages depend on content.
@@ -213,25 +199,57 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         .collect();
     let mut chosen: Vec<(String, PathBuf)> = Vec::new();
     for article in &index.articles {
-        claim(&article.path, article.source.clone());
+        claims.push((article.path.clone(), article.source.clone()));
         for alias in &article.aliases {
-            claim(alias, article.source.clone());
+            claims.push((alias.clone(), article.source.clone()));
             chosen.push((alias.clone(), article.source.clone()));
         }
     }
     for page in &index.pages {
-        claim(&page.path, page.source.clone());
+        claims.push((page.path.clone(), page.source.clone()));
         chosen.push((page.path.clone(), page.source.clone()));
         for alias in &page.aliases {
-            claim(alias, page.source.clone());
+            claims.push((alias.clone(), page.source.clone()));
             chosen.push((alias.clone(), page.source.clone()));
         }
     }
     for asset in &index.assets {
         let shown = asset.path.clone();
         let path = format!("/{}", to_url_path(&asset.content_path));
-        claim(&path, shown.clone());
+        claims.push((path.clone(), shown.clone()));
         chosen.push((path, shown));
+    }
+    // Each file's name is checked, and made the key that tells files apart,
+    // in parallel; the keys are compared in order.
+    let checked: Vec<(String, Option<Diagnostic>)> = claims
+        .par_iter()
+        .map(|(url_path, owner)| file_key(url_path, owner))
+        .collect();
+    let mut owners: HashMap<String, (String, PathBuf)> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for ((url_path, owner), (key, reserved)) in claims.into_iter().zip(checked) {
+        diagnostics.extend(reserved);
+        match owners.get(&key) {
+            Some((_, first)) if *first == owner => {}
+            Some((first_path, first)) => diagnostics.push(Diagnostic::new(
+                &owner,
+                1,
+                1,
+                format!(
+                    "writes {} which {} already writes{}",
+                    output_file(&url_path).display(),
+                    first.display(),
+                    if *first_path == url_path {
+                        String::new()
+                    } else {
+                        format!(" (as {first_path})")
+                    },
+                ),
+            )),
+            None => {
+                owners.insert(key, (url_path, owner));
+            }
+        }
     }
     // A file and a folder of the same name cannot both be written.
     let mut nested = Vec::new();

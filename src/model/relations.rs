@@ -267,11 +267,12 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
         max_id(articles, |a| &a.topics),
     );
     let total = articles.len() as f64;
+    // Most of the cost is sorting candidates: each thread keeps its buffer.
     (0..articles.len())
         .into_par_iter()
-        .map(|id| {
+        .map_init(Vec::new, |candidates: &mut Vec<(ArticleId, f64)>, id| {
             let article = &articles[id];
-            let mut candidates: Vec<(ArticleId, f64)> = Vec::new();
+            candidates.clear();
             let shared = article
                 .people
                 .iter()
@@ -289,7 +290,10 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
                         .map(|other| (*other, weight)),
                 );
             }
-            candidates.sort_unstable_by_key(|(other, _)| *other);
+            // Each window is in order already: a stable sort merges them
+            // rather than sorting from scratch, and sums each candidate's
+            // weights in the order of the article's people and topics.
+            candidates.sort_by_key(|(other, _)| *other);
             let mut ranked: Vec<(f64, ArticleId)> = candidates
                 .chunk_by(|a, b| a.0 == b.0)
                 .map(|run| {
@@ -299,14 +303,16 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
                     (score / (1.0 + days / 90.0), other)
                 })
                 .collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            // Not `into_iter().collect()`: that would keep `ranked`'s
-            // allocation, as large as all candidates, for every article.
-            ranked
-                .iter()
-                .take(RELATED_ARTICLES)
-                .map(|(_, other)| *other)
-                .collect()
+            let best_first = |a: &(f64, ArticleId), b: &(f64, ArticleId)| {
+                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+            };
+            // Only the best few are kept: no need to sort the rest.
+            if ranked.len() > RELATED_ARTICLES {
+                ranked.select_nth_unstable_by(RELATED_ARTICLES, best_first);
+                ranked.truncate(RELATED_ARTICLES);
+            }
+            ranked.sort_by(best_first);
+            ranked.iter().map(|(_, other)| *other).collect()
         })
         .collect()
 }
