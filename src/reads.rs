@@ -10,15 +10,15 @@
 //! indexed by a variable) counts as read, so a theme that reads more than
 //! the markup gets every field, as before.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, Node};
+use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, MacroDefinition, Node};
 use tera::Tera;
 
 use crate::theme::Fragment;
 
 /// A part of pages' data that pages may leave out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Part {
     /// A timeline's `jump` list.
     Jump,
@@ -61,7 +61,7 @@ impl Parts {
 }
 
 /// What a name or path holds, as far as the parts go.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Shape {
     /// Nothing a page leaves out.
     Plain,
@@ -102,8 +102,8 @@ const ROOTS: &[(&str, Shape)] = &[
     ),
 ];
 
-/// How many macro calls deep the walk follows before it counts every part
-/// as read (a macro may call itself).
+/// How many includes and blocks deep the walk follows before it counts every
+/// part as read (templates may include each other).
 const MAX_DEPTH: usize = 16;
 
 /// The parts that some page template of `tera` reads. The templates named
@@ -113,6 +113,7 @@ pub fn page_reads(tera: &Tera, skip: &[&str]) -> Parts {
         tera,
         read: Parts(0),
         depth: 0,
+        called: HashSet::new(),
     };
     for (name, template) in &tera.templates {
         if !skip.contains(&name.as_str()) {
@@ -130,6 +131,9 @@ struct Walk<'t> {
     tera: &'t Tera,
     read: Parts,
     depth: usize,
+    /// Each macro (by address) with the shapes of its arguments, walked
+    /// once: what a walk reads only adds up, and a macro may call itself.
+    called: HashSet<(usize, Vec<(&'t str, Shape)>)>,
 }
 
 impl<'t> Walk<'t> {
@@ -154,7 +158,17 @@ impl<'t> Walk<'t> {
                 self.call_args(&section.filter, env);
                 self.nodes(&section.body, env);
             }
-            Node::Block(_, block, _) => self.nodes(&block.body, env),
+            // This template's block, or that of a template extending it,
+            // which goes here, where this one's loop variables and macro
+            // arguments hold. (Each template keeps a copy of its blocks.)
+            Node::Block(_, block, _) => {
+                let tera = self.tera;
+                for template in tera.templates.values() {
+                    if let Some(block) = template.blocks.get(&block.name) {
+                        self.deeper(|walk| walk.nodes(&block.body, env));
+                    }
+                }
+            }
             Node::Forloop(_, forloop, _) => {
                 let item = match self.expr(&forloop.container, env) {
                     Shape::List(item) => *item,
@@ -232,8 +246,9 @@ impl<'t> Walk<'t> {
         let mut shape = self.value(&expr.val, env);
         for filter in &expr.filters {
             self.call_args(filter, env);
-            // How many items a list has is not a read of them.
-            if filter.name != "length" {
+            // How many items a list has is not a read of them; how many
+            // fields an item has is.
+            if filter.name != "length" || matches!(shape, Shape::Part(_)) {
                 self.use_whole(shape);
             }
             shape = Shape::Plain;
@@ -290,7 +305,7 @@ impl<'t> Walk<'t> {
                     .iter()
                     .map(|(name, arg)| (name.as_str(), self.expr(arg, env)))
                     .collect();
-                self.deeper(|walk| walk.macro_call(&call.name, &given));
+                self.macro_call(&call.name, &given);
             }
             ExprVal::FunctionCall(call) => self.call_args(call, env),
             ExprVal::Array(items) => {
@@ -327,7 +342,11 @@ impl<'t> Walk<'t> {
                 };
                 own.push((arg.as_str(), shape));
             }
-            self.nodes(&definition.body, &mut own);
+            own.sort_unstable_by_key(|(name, _)| *name);
+            let address = definition as *const MacroDefinition as usize;
+            if self.called.insert((address, own.clone())) {
+                self.nodes(&definition.body, &mut own);
+            }
         }
     }
 
@@ -400,14 +419,18 @@ impl<'t> Walk<'t> {
     }
 }
 
-/// Where the bracket that `text` starts with closes.
+/// Where the bracket that `text` starts with closes, past any quoted key.
 fn closing_bracket(text: &str) -> Option<usize> {
     let mut depth = 0usize;
+    let mut quote = None;
     for (at, byte) in text.bytes().enumerate() {
-        match byte {
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
+        match (quote, byte) {
+            (Some(q), _) if byte == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'' | b'`') => quote = Some(byte),
+            (None, b'[') => depth += 1,
+            (None, b']') => {
+                depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(at);
                 }

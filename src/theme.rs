@@ -320,8 +320,36 @@ mod tests {
         };
         assert!(all("{% set all = __tera_context %}"));
         assert!(all("{% include \"newsdigest:jump.html\" %}"));
-        assert!(all(
-            "{% macro r(n) %}{{ self::r(n=n) }}{% endmacro r %}{{ self::r(n=1) }}"
+
+        // A macro that calls itself is followed once per set of arguments.
+        let none = |timeline: &str| {
+            std::fs::write(templates.join("timeline.html"), timeline).unwrap();
+            load(dir.path(), "default").unwrap().page_reads() == Parts::default()
+        };
+        assert!(none(
+            "{% macro r(n) %}{{ self::r(n=n) }}{{ self::r(n=n) }}{{ self::r(n=n) }}{% endmacro r %}{{ self::r(n=1) }}"
+        ));
+        assert!(none("{{ topics[\"]\"] | default(value=\"\") }}"));
+        assert!(
+            card("{{ latest.0 | length }}"),
+            "how many fields a card has"
+        );
+        assert!(card(
+            "{% macro c(x) %}{% if x %}{{ self::c(x=x) }}{% endif %}{{ x.0.title }}{% endmacro c %}{{ self::c(x=latest) }}"
+        ));
+
+        // A block a template fills in for the one it extends sees that one's
+        // loop variables.
+        std::fs::write(
+            templates.join("list.html"),
+            "{% for article in latest %}{% filter trim %}{% block item %}{{ article.card_html | safe }}{% endblock item %}{% endfilter %}{% endfor %}",
+        )
+        .unwrap();
+        assert!(card(
+            "{% extends \"list.html\" %}{% block item %}[{{ article.title }}]{% endblock item %}"
+        ));
+        assert!(!card(
+            "{% extends \"list.html\" %}{% block item %}[{{ article.card_html }}]{% endblock item %}"
         ));
     }
 

@@ -99,7 +99,9 @@ cases!(
     meta_link_schemes,
     meta_script_in_title,
     meta_base_url,
+    meta_stand_in_in_extra,
     template_syntax,
+    template_recursive_macro,
 );
 
 #[test]

@@ -11,6 +11,8 @@
 //! a hash, which the key holds. A page kept from the previous build renders
 //! no fragment.
 
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -22,13 +24,45 @@ use crate::error::{Error, Result};
 use crate::theme::{Fragment, Theme};
 use crate::views::{ArticleCard, Item, Markup, TimelineEntry};
 
-/// Starts a stand-in beside the item's data: no text from content reaches a
-/// fragment's field.
-const STAND_IN: &str = "\u{0}fragment ";
+/// What every stand-in starts with: a NUL, then a number drawn when the
+/// program starts, which content cannot know, so that no text from content
+/// passes for a stand-in.
+fn mark() -> &'static str {
+    static MARK: OnceLock<String> = OnceLock::new();
+    MARK.get_or_init(|| {
+        let secret = RandomState::new().build_hasher().finish();
+        format!("\u{0}{secret:016x} ")
+    })
+}
 
-/// Starts a stand-in that is all a page holds of its item: the hash of the
-/// item's data, then the item's number.
-const ALONE: &str = "\u{0}item ";
+/// A stand-in beside the item's data, for item `n`.
+pub(super) fn beside(n: usize) -> String {
+    format!("{}fragment {n}", mark())
+}
+
+/// A stand-in that is all a page holds of item `n`, whose data hashes to
+/// `hash`.
+pub(super) fn alone(hash: u128, n: usize) -> String {
+    format!("{}item {hash:032x} {n}", mark())
+}
+
+/// A stand-in, read back.
+enum StandIn<'t> {
+    Beside(usize),
+    Alone { hash: &'t str, n: usize },
+}
+
+impl<'t> StandIn<'t> {
+    fn parse(text: &'t str) -> Option<Self> {
+        let rest = text.strip_prefix(mark())?;
+        if let Some(n) = rest.strip_prefix("fragment ") {
+            return n.parse().ok().map(StandIn::Beside);
+        }
+        let (hash, n) = rest.strip_prefix("item ")?.split_once(' ')?;
+        let n = n.parse().ok()?;
+        Some(StandIn::Alone { hash, n })
+    }
+}
 
 /// How a page's key takes the `value` under `key` in a page's data.
 pub(super) enum Keyed<'v> {
@@ -48,14 +82,9 @@ pub(super) fn keyed<'v>(key: &str, value: &'v Value) -> Keyed<'v> {
     if !Fragment::ALL.iter().any(|f| f.field() == key) {
         return Keyed::Value;
     }
-    if text.starts_with(STAND_IN) {
-        return Keyed::Skipped;
-    }
-    match text
-        .strip_prefix(ALONE)
-        .and_then(|rest| rest.split_once(' '))
-    {
-        Some((hash, _)) => Keyed::Text(hash),
+    match StandIn::parse(text) {
+        Some(StandIn::Beside(_)) => Keyed::Skipped,
+        Some(StandIn::Alone { hash, .. }) => Keyed::Text(hash),
         None => Keyed::Value,
     }
 }
@@ -112,14 +141,14 @@ impl Fragments {
         });
         Item::Markup(Markup {
             field: self.fragment.field(),
-            html: format!("{ALONE}{hash:032x} {n}"),
+            html: alone(*hash, n),
         })
     }
 
     /// What stands for item `n`'s markup in a page's data until the page is
     /// rendered; None once the set is cleared.
     fn stand_in(&self, n: usize) -> Option<String> {
-        (n < self.rendered.len()).then(|| format!("{STAND_IN}{n}"))
+        (n < self.rendered.len()).then(|| beside(n))
     }
 
     /// Puts the markup in the item `map`, if the item's field for this
@@ -135,20 +164,16 @@ impl Fragments {
         let Some(text) = map.get(field).and_then(Value::as_str) else {
             return Ok(());
         };
-        let alone = text
-            .strip_prefix(ALONE)
-            .and_then(|rest| rest.split_once(' '))
-            .and_then(|(_, n)| n.parse::<usize>().ok());
-        if let Some(n) = alone {
-            let html = self.get_with(theme, n, || whole(n))?.to_string();
-            map.insert(field.to_string(), Value::String(html));
-            return Ok(());
-        }
-        let Some(n) = text
-            .strip_prefix(STAND_IN)
-            .and_then(|n| n.parse::<usize>().ok())
-        else {
-            return Ok(());
+        let n = match StandIn::parse(text) {
+            // Items are numbered by the renderer: never out of range while
+            // pages render.
+            Some(StandIn::Alone { n, .. }) if n < self.rendered.len() => {
+                let html = self.get_with(theme, n, || whole(n))?.to_string();
+                map.insert(field.to_string(), Value::String(html));
+                return Ok(());
+            }
+            Some(StandIn::Beside(n)) if n < self.rendered.len() => n,
+            _ => return Ok(()),
         };
         match (
             self.rendered.get(n).and_then(OnceLock::get),

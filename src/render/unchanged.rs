@@ -225,34 +225,33 @@ mod tests {
         let plain = bytes(json!({"title": "A", "topics": [{"name": "B"}]}));
         let with = bytes(json!({
             "title": "A",
-            "card_html": "\u{0}fragment 3",
-            "topics": [{"name": "B", "entry_html": "\u{0}fragment 12"}]
+            "card_html": fragments::beside(3),
+            "topics": [{"name": "B", "entry_html": fragments::beside(12)}]
         }));
         assert_eq!(plain, with);
         let other = json!({"title": "A", "topics": [{"name": "C"}]});
         assert_ne!(plain, bytes(other));
-        let from_content = json!({"title": "A", "card_html": "text", "topics": [{"name": "B"}]});
-        assert_ne!(
-            plain,
-            bytes(from_content),
-            "a field of that name from content counts"
-        );
+        for text in ["text", "\u{0}fragment 3"] {
+            let from_content = json!({"title": "A", "card_html": text, "topics": [{"name": "B"}]});
+            assert_ne!(
+                plain,
+                bytes(from_content),
+                "a field of that name from content counts"
+            );
+        }
     }
 
     #[test]
     fn a_stand_in_alone_is_keyed_by_its_hash_not_its_number() {
-        let card = |stand_in: &str| bytes(json!([{ "card_html": stand_in }]));
-        let hash = "0123456789abcdef0123456789abcdef";
+        let card = |stand_in: String| bytes(json!([{ "card_html": stand_in }]));
         assert_eq!(
-            card(&format!("\u{0}item {hash} 3")),
-            card(&format!("\u{0}item {hash} 4")),
+            card(fragments::alone(7, 3)),
+            card(fragments::alone(7, 4)),
             "an article added before it moves its number"
         );
-        assert_ne!(
-            card(&format!("\u{0}item {hash} 3")),
-            card("\u{0}item fedcba9876543210fedcba9876543210 3")
-        );
-        assert_ne!(card(&format!("\u{0}item {hash} 3")), card(hash));
+        assert_ne!(card(fragments::alone(7, 3)), card(fragments::alone(8, 3)));
+        let from_content = format!("\u{0}item {:032x} 3", 7);
+        assert_ne!(card(fragments::alone(7, 3)), card(from_content));
     }
 
     #[test]
