@@ -687,7 +687,6 @@ fn article(
     }
 }
 
-/// Resolves each name, dropping repeats; failures are reported at `field`'s line.
 /// Resolves each name, dropping repeats; failures are reported at `field`'s
 /// line, and a profile's name written with other case or spacing is a warning.
 fn resolve_all<M>(

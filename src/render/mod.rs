@@ -716,7 +716,8 @@ impl<'a> Renderer<'a> {
             .unwrap_or(&self.index.bodies.articles[id].lead)
     }
 
-    /// The cards of a list, as pages hold them (see `fragments`).
+    /// The cards of a list, as pages hold them (see `fragments`). Where a
+    /// page's data puts a list of them must be in `reads::ROOTS`.
     fn cards(&self, ids: impl Iterator<Item = ArticleId>) -> Vec<Item<ArticleCard<'_>>> {
         ids.map(|id| self.cards.item(id, || self.card(id)))
             .collect()

@@ -301,6 +301,7 @@ impl<'a> Renderer<'a> {
             "subject",
             &subject.map(|(name, url)| LinkView::new(name, url)),
         );
+        // Where the entries go must be in `reads::ROOTS`.
         context.insert("groups", &groups);
         // Every page of a timeline shows the same jump list: its markup is
         // rendered once. Pages carry the list only for a theme that reads it
