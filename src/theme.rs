@@ -252,9 +252,13 @@ mod tests {
 
         let templates = dir.path().join("themes/default/templates");
         std::fs::create_dir_all(&templates).unwrap();
-        let reads = |part: Part, timeline: &str| {
+        // What the default theme reads with this timeline.html.
+        let page_reads = |timeline: &str| {
             std::fs::write(templates.join("timeline.html"), timeline).unwrap();
-            let reads = load(dir.path(), "default").unwrap().page_reads();
+            load(dir.path(), "default").unwrap().page_reads()
+        };
+        let reads = |part: Part, timeline: &str| {
+            let reads = page_reads(timeline);
             Part::ALL.iter().all(|p| reads.contains(*p) == (*p == part))
         };
         let jump = |timeline: &str| reads(Part::Jump, timeline);
@@ -314,18 +318,12 @@ mod tests {
             "{% for g in groups %}{{ g.label }}{{ g.entries | length }}{% endfor %}"
         ));
 
-        let all = |timeline: &str| {
-            std::fs::write(templates.join("timeline.html"), timeline).unwrap();
-            load(dir.path(), "default").unwrap().page_reads() == Parts::all()
-        };
+        let all = |timeline: &str| page_reads(timeline) == Parts::all();
         assert!(all("{% set all = __tera_context %}"));
         assert!(all("{% include \"newsdigest:jump.html\" %}"));
 
         // A macro that calls itself is followed once per set of arguments.
-        let none = |timeline: &str| {
-            std::fs::write(templates.join("timeline.html"), timeline).unwrap();
-            load(dir.path(), "default").unwrap().page_reads() == Parts::default()
-        };
+        let none = |timeline: &str| page_reads(timeline) == Parts::default();
         assert!(none(
             "{% macro r(n) %}{{ self::r(n=n) }}{{ self::r(n=n) }}{{ self::r(n=n) }}{% endmacro r %}{{ self::r(n=1) }}"
         ));
