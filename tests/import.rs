@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{tree, TestSite};
@@ -675,6 +675,29 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
     assert!(!ok);
     assert!(stderr.contains("inside the archive"), "{stderr}");
     assert!(!source.root().join("new").exists());
+}
+
+#[test]
+fn a_failed_import_leaves_no_new_site_folder_behind() {
+    // A post deep enough to be read where it is, but not written under a
+    // longer --root: the import fails after making the site's folder.
+    let source = TestSite::archive(JEKYLL);
+    let deep: PathBuf = (0..15).map(|n| format!("{n}{}", "d".repeat(240))).collect();
+    let post = source
+        .root()
+        .join("_posts")
+        .join(&deep)
+        .join("2019-08-01-deep.md");
+    std::fs::create_dir_all(post.parent().unwrap()).unwrap();
+    std::fs::write(&post, "---\ntitle: Deep\n---\nBody.\n").unwrap();
+    let new_site = TestSite::archive("");
+    let parent = new_site.root().join("x".repeat(200));
+    let root = parent.join("y".repeat(200));
+    let (ok, stdout, stderr) = import("jekyll", &source, &root, &[]);
+    assert!(!ok, "{stdout}\n{stderr}");
+    assert!(stderr.contains("2019-08-01-deep.md"), "{stderr}");
+    assert!(!parent.exists(), "the folders the import made are gone");
+    assert!(new_site.root().exists(), "what was there before stays");
 }
 
 #[test]

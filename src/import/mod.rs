@@ -113,6 +113,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
         .unwrap_or_default();
 
+    // What an import that fails made of the new site's folder goes again.
+    let mut made = MadeFolders::missing(root);
     crate::fs::create_dir_all(root)?;
     let staging = tempfile::Builder::new()
         .prefix(".newsdigest-import-")
@@ -240,7 +242,40 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         report.settings_from = settings.file;
     }
     report.problems.sort();
+    made.keep();
     Ok(report)
+}
+
+/// Folders about to be made for the new site (`root` and those of its
+/// parents that do not exist yet), removed again when this is dropped
+/// before `keep`, as far as they are empty: a failed import leaves no
+/// empty site folder behind, and never removes anything it did not make.
+struct MadeFolders(Vec<PathBuf>);
+
+impl MadeFolders {
+    fn missing(root: &Path) -> Self {
+        MadeFolders(
+            root.ancestors()
+                .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
+                .map(Path::to_path_buf)
+                .collect(),
+        )
+    }
+
+    fn keep(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for MadeFolders {
+    fn drop(&mut self) {
+        // Innermost first; a folder that is not empty stops the walk up.
+        for dir in &self.0 {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 /// Turns one post into newsdigest's front matter.
