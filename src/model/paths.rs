@@ -1,6 +1,7 @@
 //! URL paths of every page (DESIGN.md's table), and the check that no two
 //! sources write the same file.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -161,18 +162,21 @@ fn file_key(url_path: &str, owner: &Path) -> (String, Option<Diagnostic>) {
 /// case, which breaks on case-insensitive disks) are an error naming both.
 pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
     // Every (site path, source) that writes a file, in order.
-    let mut claims: Vec<(String, PathBuf)> = Vec::new();
+    let mut claims: Vec<(Cow<str>, Cow<Path>)> = Vec::new();
     for path in BUILT_IN {
         claims.push((
-            path.to_string(),
-            PathBuf::from(format!("(built-in page {path})")),
+            (*path).into(),
+            PathBuf::from(format!("(built-in page {path})")).into(),
         ));
     }
     for (day, _) in &index.days {
         let archive = PathBuf::from("(date archive)");
-        claims.push((day_path(*day), archive.clone()));
-        claims.push((month_path(day.year(), day.month()), archive.clone()));
-        claims.push((year_path(day.year()), archive));
+        claims.push((day_path(*day).into(), archive.clone().into()));
+        claims.push((
+            month_path(day.year(), day.month()).into(),
+            archive.clone().into(),
+        ));
+        claims.push((year_path(day.year()).into(), archive.into()));
     }
     // Paths an editor chooses (aliases, pages, files under content/) may not
     // land in folders the site fills itself, whose pages depend on content.
@@ -199,24 +203,27 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         .collect();
     let mut chosen: Vec<(String, PathBuf)> = Vec::new();
     for article in &index.articles {
-        claims.push((article.path.clone(), article.source.clone()));
+        claims.push((
+            article.path.as_str().into(),
+            article.source.as_path().into(),
+        ));
         for alias in &article.aliases {
-            claims.push((alias.clone(), article.source.clone()));
+            claims.push((alias.as_str().into(), article.source.as_path().into()));
             chosen.push((alias.clone(), article.source.clone()));
         }
     }
     for page in &index.pages {
-        claims.push((page.path.clone(), page.source.clone()));
+        claims.push((page.path.as_str().into(), page.source.as_path().into()));
         chosen.push((page.path.clone(), page.source.clone()));
         for alias in &page.aliases {
-            claims.push((alias.clone(), page.source.clone()));
+            claims.push((alias.as_str().into(), page.source.as_path().into()));
             chosen.push((alias.clone(), page.source.clone()));
         }
     }
     for asset in &index.assets {
         let shown = asset.path.clone();
         let path = format!("/{}", to_url_path(&asset.content_path));
-        claims.push((path.clone(), shown.clone()));
+        claims.push((path.clone().into(), shown.clone().into()));
         chosen.push((path, shown));
     }
     // Each file's name is checked, and made the key that tells files apart,
@@ -225,12 +232,12 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         .par_iter()
         .map(|(url_path, owner)| file_key(url_path, owner))
         .collect();
-    let mut owners: HashMap<String, (String, PathBuf)> = HashMap::new();
+    let mut owners: HashMap<String, (Cow<str>, Cow<Path>)> = HashMap::new();
     let mut diagnostics = Vec::new();
     for ((url_path, owner), (key, reserved)) in claims.into_iter().zip(checked) {
         diagnostics.extend(reserved);
         match owners.get(&key) {
-            Some((_, first)) if *first == owner => {}
+            Some((_, first)) if *first == *owner => {}
             Some((first_path, first)) => diagnostics.push(Diagnostic::new(
                 &owner,
                 1,
