@@ -14,18 +14,39 @@ pub fn escape(text: &str) -> String {
             escaped.reserve(text.len() + text.len() / 8);
         }
         escaped.push_str(&text[run..at]);
-        escaped.push_str(match bytes[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => "",
-        });
+        escaped.push_str(replacement(bytes[at]));
         run = at + 1;
     }
     escaped.push_str(&text[run..]);
     escaped
+}
+
+/// Text escaped as by `escape`, written where it is formatted instead of
+/// into a string of its own.
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let (text, mut run) = (self.0, 0);
+        while let Some(at) = next_special(text.as_bytes(), run) {
+            f.write_str(&text[run..at])?;
+            f.write_str(replacement(text.as_bytes()[at]))?;
+            run = at + 1;
+        }
+        f.write_str(&text[run..])
+    }
+}
+
+/// What `escape` writes for a byte it replaces or drops.
+fn replacement(byte: u8) -> &'static str {
+    match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => "",
+    }
 }
 
 /// Where the first byte that `escape` replaces or drops is, from `from` on.

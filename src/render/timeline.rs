@@ -3,6 +3,7 @@
 //! as TimelineJS3 JSON so the story can be embedded elsewhere.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::Serialize;
 
@@ -10,7 +11,8 @@ use super::{Page, Renderer};
 use crate::charts::{self, Monthly};
 use crate::dates::{month_name, PartialDate};
 use crate::error::Result;
-use crate::model::{output_file, paginated, ArticleId, SiteIndex};
+use crate::html::Escaped;
+use crate::model::{output_file, paginated, Article, ArticleId, SiteIndex};
 use crate::output::Writer;
 use crate::reads::Part;
 use crate::slug::slugify;
@@ -203,18 +205,6 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Like `reported_in`, with full URLs, for data read outside the site.
-    fn reported_in_absolute(&self, event: &crate::model::Event) -> Vec<LinkView> {
-        event
-            .articles
-            .iter()
-            .map(|a| {
-                let article = &self.index.articles[*a];
-                LinkView::new(&article.title, self.index.site.absolute_url(&article.path))
-            })
-            .collect()
-    }
-
     /// Years and months of a timeline, each linked to the page and anchor where
     /// it starts.
     fn jump_list(&self, scope: Scope, first_page: &str) -> Vec<JumpYear> {
@@ -384,13 +374,7 @@ impl<'a> Renderer<'a> {
             None => site.title.clone(),
         };
         let group = |topics: &[usize]| topics.first().map(|t| index.topics[*t].name.as_str());
-        let link = |url: &str, text: &str| {
-            format!(
-                "<a href=\"{}\">{}</a>",
-                crate::html::escape(url),
-                crate::html::escape(text)
-            )
-        };
+        let base = site.absolute_url("");
         let items = self.items(scope);
         let slide = |(date, item): &(PartialDate, TimelineItem)| match item {
             TimelineItem::Article(id) => {
@@ -400,36 +384,30 @@ impl<'a> Renderer<'a> {
                     group: group(&article.topics),
                     start_date: Some(SlideDate::of(date)),
                     text: SlideText {
-                        headline: link(&site.absolute_url(&article.path), &article.title),
-                        text: crate::html::escape(self.summary(*id)),
+                        headline: Markup::Link {
+                            base: &base,
+                            article,
+                        },
+                        text: Markup::Text(self.summary(*id)),
                     },
-                    unique_id: Some(format!("article-{}-{}", article.day(), article.slug)),
+                    unique_id: Some(SlideId::Article(article)),
                 }
             }
             TimelineItem::Event(id) => {
                 let event = &index.events[*id];
-                let reports: Vec<String> = self
-                    .reported_in_absolute(event)
-                    .iter()
-                    .map(|l| link(&l.url, &l.name))
-                    .collect();
-                let mut text = index.bodies.events[*id].clone().unwrap_or_default();
-                if !reports.is_empty() {
-                    text.push_str(&format!("<p>Reported in {}</p>", reports.join(", ")));
-                }
                 Slide {
                     end_date: event.end.as_ref().map(SlideDate::of),
                     group: group(&event.topics),
                     start_date: Some(SlideDate::of(&event.date)),
                     text: SlideText {
-                        headline: crate::html::escape(&event.title),
-                        text,
+                        headline: Markup::Text(&event.title),
+                        text: Markup::Event {
+                            base: &base,
+                            html: index.bodies.events[*id].as_deref().unwrap_or_default(),
+                            reports: event.articles.iter().map(|a| &index.articles[*a]).collect(),
+                        },
                     },
-                    unique_id: Some(format!(
-                        "event-{}-{}-{id}",
-                        event.date.iso(),
-                        slugify(&event.title)
-                    )),
+                    unique_id: Some(SlideId::Event(*id, event)),
                 }
             }
         };
@@ -440,8 +418,8 @@ impl<'a> Renderer<'a> {
                 group: None,
                 start_date: None,
                 text: SlideText {
-                    headline: crate::html::escape(&headline),
-                    text: crate::html::escape(&site.description),
+                    headline: Markup::Text(&headline),
+                    text: Markup::Text(&site.description),
                 },
                 unique_id: None,
             },
@@ -484,15 +462,99 @@ struct Slide<'a> {
     group: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     start_date: Option<SlideDate>,
-    text: SlideText,
+    text: SlideText<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    unique_id: Option<String>,
+    unique_id: Option<SlideId<'a>>,
 }
 
 #[derive(Serialize)]
-struct SlideText {
-    headline: String,
-    text: String,
+struct SlideText<'a> {
+    headline: Markup<'a>,
+    text: Markup<'a>,
+}
+
+// Slides are many: the strings of their texts are made as they are written,
+// not kept. They serialise as what they display.
+
+impl Serialize for Markup<'_> {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        out.collect_str(self)
+    }
+}
+
+impl Serialize for SlideId<'_> {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        out.collect_str(self)
+    }
+}
+
+/// The HTML of a slide's headline or text.
+enum Markup<'a> {
+    /// Plain text, escaped.
+    Text(&'a str),
+    /// A link to an article, its title the text.
+    Link { base: &'a str, article: &'a Article },
+    /// An event's text (HTML already), then the articles that report it.
+    Event {
+        base: &'a str,
+        html: &'a str,
+        reports: Vec<&'a Article>,
+    },
+}
+
+impl fmt::Display for Markup<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let link = |f: &mut fmt::Formatter, base: &str, article: &Article| {
+            write!(
+                f,
+                "<a href=\"{}{}\">{}</a>",
+                Escaped(base),
+                Escaped(&article.path),
+                Escaped(&article.title)
+            )
+        };
+        match self {
+            Markup::Text(text) => Escaped(text).fmt(f),
+            Markup::Link { base, article } => link(f, base, article),
+            Markup::Event {
+                base,
+                html,
+                reports,
+            } => {
+                f.write_str(html)?;
+                if let Some((first, rest)) = reports.split_first() {
+                    f.write_str("<p>Reported in ")?;
+                    link(f, base, first)?;
+                    for article in rest {
+                        f.write_str(", ")?;
+                        link(f, base, article)?;
+                    }
+                    f.write_str("</p>")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A slide's `unique_id`.
+enum SlideId<'a> {
+    Article(&'a Article),
+    Event(usize, &'a crate::model::Event),
+}
+
+impl fmt::Display for SlideId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            SlideId::Article(article) => write!(f, "article-{}-{}", article.day(), article.slug),
+            SlideId::Event(id, event) => write!(
+                f,
+                "event-{}-{}-{id}",
+                event.date.iso(),
+                slugify(&event.title)
+            ),
+        }
+    }
 }
 
 #[derive(Serialize)]
