@@ -100,15 +100,17 @@ pub fn body_hash(body: &str) -> u64 {
 impl<M> RawDoc<M> {
     /// A diagnostic at the line of `key`, or at the top of the front matter.
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.path, self.line_of(key).unwrap_or(1), 1, message)
+    }
+
+    /// The line of `key` in the front matter, if it is there.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
         // `events[2]` falls back to `events` when the list is written inline.
         let parent = key.split('[').next().unwrap_or(key);
-        let line = self
-            .key_lines
+        self.key_lines
             .get(key)
             .or_else(|| self.key_lines.get(parent))
             .copied()
-            .unwrap_or(1);
-        Diagnostic::new(&self.path, line, 1, message)
     }
 
     /// The file name without its extension (a bundle's folder name).

@@ -143,6 +143,34 @@ fn two_articles_writing_the_same_page_name_both_files() {
 }
 
 #[test]
+fn a_collision_points_at_the_lines_that_chose_the_addresses() {
+    let site = TestSite::new(GOOD);
+    site.add(
+        "-- content/articles/2018-06-20-moved.md --\n---\ntitle: Moved\naliases:\n  - /old/\n  - /2018/06/19/good/\n---\n\
+         -- content/articles/2018-06-21-custom.md --\n---\ntitle: Custom\ndate: 2018-06-20\nslug: moved\n---\n",
+    );
+    let message = site.build().unwrap_err().to_string();
+    for expected in [
+        // The second alias, on line 5, takes an article's address.
+        "content/articles/2018-06-20-moved.md:5:1: writes 2018/06/19/good/index.html which content/articles/2018-06-19-good.md already writes",
+        // `slug:` on line 4 takes the address the other's file name gave it.
+        "content/articles/2018-06-21-custom.md:4:1: writes 2018/06/20/moved/index.html which content/articles/2018-06-20-moved.md already writes",
+    ] {
+        assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
+    }
+    // The first to claim an address is named with its line too, when front
+    // matter chose it.
+    site.add(
+        "-- content/articles/2018-06-22-again.md --\n---\ntitle: Again\naliases: [/old]\n---\n",
+    );
+    let message = site.build().unwrap_err().to_string();
+    assert!(
+        message.contains("content/articles/2018-06-20-moved.md:4:1: writes old/index.html which content/articles/2018-06-22-again.md:3 already writes"),
+        "{message}"
+    );
+}
+
+#[test]
 fn files_whose_names_differ_only_by_case_or_unicode_normalisation_collide() {
     let site = TestSite::new(GOOD);
     // "café" composed (NFC) and decomposed (NFD): one file on macOS.
@@ -169,7 +197,7 @@ fn windows_device_names_are_refused_as_addresses() {
     site.add("-- content/articles/2018-06-20-console.md --\n---\ntitle: Console\nslug: CON\n---\n");
     let message = site.build().unwrap_err().to_string();
     assert!(
-        message.contains("content/articles/2018-06-20-console.md:1:1: writes 2018/06/20/con/index.html but `con` is a reserved file name on Windows"),
+        message.contains("content/articles/2018-06-20-console.md:3:1: writes 2018/06/20/con/index.html but `con` is a reserved file name on Windows"),
         "{message}"
     );
 }
@@ -259,8 +287,8 @@ fn editors_cannot_write_into_generated_pages() {
     site.write("content/people/jeff-sessions/index.html", b"<p>mine</p>");
     let message = site.build().unwrap_err().to_string();
     for expected in [
-        "content/articles/2018-06-20-x.md:1:1: writes /people/jeff-sessions/mentions/, which is inside the pages of the person Jeff Sessions",
-        "content/articles/2018-06-20-x.md:1:1: writes /timeline/page/2/, which is inside the generated folder /timeline/",
+        "content/articles/2018-06-20-x.md:3:1: writes /people/jeff-sessions/mentions/, which is inside the pages of the person Jeff Sessions",
+        "content/articles/2018-06-20-x.md:3:1: writes /timeline/page/2/, which is inside the generated folder /timeline/",
         "content/people/jeff-sessions/index.html:1:1: writes /people/jeff-sessions/index.html, which is inside the pages of the person Jeff Sessions",
     ] {
         assert!(message.contains(expected), "missing `{expected}` in:\n{message}");

@@ -74,6 +74,8 @@ pub struct Article {
     pub image: Option<Image>,
     pub authors: Vec<String>,
     pub aliases: Vec<String>,
+    /// Where the front matter sets the address and aliases, for messages.
+    pub lines: AddressLines,
     pub extra: Option<serde_yaml::Value>,
     /// Where the Markdown is: it is read when needed, not kept.
     pub body: StoredBody,
@@ -90,6 +92,28 @@ impl Article {
     }
 }
 
+/// The front matter lines that choose the files a document writes: `slug:`
+/// (None when the file name gives the address) and each alias. Messages
+/// about those files point there.
+#[derive(Debug, Clone, Default)]
+pub struct AddressLines {
+    pub slug: Option<usize>,
+    /// One per alias, in order.
+    pub aliases: Vec<Option<usize>>,
+}
+
+impl AddressLines {
+    fn of<M>(doc: &RawDoc<M>, aliases: &[(usize, String)]) -> Self {
+        AddressLines {
+            slug: doc.line_of("slug"),
+            aliases: aliases
+                .iter()
+                .map(|(i, _)| doc.line_of(&format!("aliases[{i}]")))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     pub source: PathBuf,
@@ -97,6 +121,8 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub aliases: Vec<String>,
+    /// Where the front matter sets the address and aliases, for messages.
+    pub lines: AddressLines,
     pub extra: Option<serde_yaml::Value>,
     pub body: String,
     /// The line of the source file on which `body` starts.
@@ -650,6 +676,8 @@ fn article(
             .ok()
     });
     let aliases = check_aliases(&doc, aliases.0, &mut errors);
+    let lines = AddressLines::of(&doc, &aliases);
+    let aliases = aliases.into_iter().map(|(_, path)| path).collect();
     errors.append(&mut notes.errors);
     warnings.append(&mut notes.warnings);
 
@@ -675,6 +703,7 @@ fn article(
                     image,
                     authors: authors.0,
                     aliases,
+                    lines,
                     extra,
                     body: doc.stored,
                     body_line: doc.body_line,
@@ -784,11 +813,12 @@ fn visible(text: &str) -> String {
         .collect()
 }
 
+/// The aliases that are site paths, each with its place in the list.
 fn check_aliases<M>(
     doc: &RawDoc<M>,
     aliases: Vec<String>,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<(usize, String)> {
     aliases
         .into_iter()
         .enumerate()
@@ -801,7 +831,7 @@ fn check_aliases<M>(
                     ));
                     None
                 }
-                None => Some(path),
+                None => Some((i, path)),
             },
             None => {
                 errors.push(doc.error_at(
@@ -846,11 +876,12 @@ fn page(doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
     }
     Ok(Page {
         path: format!("/{slug}/"),
+        lines: AddressLines::of(&doc, &aliases),
+        aliases: aliases.into_iter().map(|(_, path)| path).collect(),
         source: doc.path,
         slug,
         title,
         summary,
-        aliases,
         extra,
         body: doc.body,
         body_line: doc.body_line,

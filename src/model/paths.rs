@@ -130,25 +130,50 @@ pub fn over_built_in_file(path: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// What writes a file: a source (or a description of the site's own page
+/// in parentheses) and the front matter line that chose the file's address,
+/// if one did.
+struct Claim<'a> {
+    owner: Cow<'a, Path>,
+    line: Option<usize>,
+}
+
+impl<'a> Claim<'a> {
+    fn new(owner: impl Into<Cow<'a, Path>>, line: Option<usize>) -> Self {
+        Claim {
+            owner: owner.into(),
+            line,
+        }
+    }
+
+    fn diagnostic(&self, message: String) -> Diagnostic {
+        Diagnostic::new(&self.owner, self.line.unwrap_or(1), 1, message)
+    }
+}
+
+impl std::fmt::Display for Claim<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.owner.display()),
+            None => write!(f, "{}", self.owner.display()),
+        }
+    }
+}
+
 /// The key of the file that `url_path` writes, the same for paths that are
 /// the same file on macOS and Windows (differing only by case or Unicode
 /// normalisation); and an error if a name in it is reserved on Windows.
-fn file_key(url_path: &str, owner: &Path) -> (String, Option<Diagnostic>) {
+fn file_key(url_path: &str, claim: &Claim) -> (String, Option<Diagnostic>) {
     let file = output_file(url_path);
     let reserved = file
         .iter()
         .map(|c| c.to_string_lossy())
         .find(|c| reserved_on_windows(c))
         .map(|name| {
-            Diagnostic::new(
-                owner,
-                1,
-                1,
-                format!(
-                    "writes {} but `{name}` is a reserved file name on Windows: set `slug:` (or rename the file) to something else",
-                    file.display()
-                ),
-            )
+            claim.diagnostic(format!(
+                "writes {} but `{name}` is a reserved file name on Windows: set `slug:` (or rename the file) to something else",
+                file.display()
+            ))
         });
     let key = file
         .to_string_lossy()
@@ -160,23 +185,20 @@ fn file_key(url_path: &str, owner: &Path) -> (String, Option<Diagnostic>) {
 
 /// Two sources that would write the same file (also when the paths differ only by
 /// case, which breaks on case-insensitive disks) are an error naming both.
+/// Each message points at the line that chose the address, when front
+/// matter did.
 pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
-    // Every (site path, source) that writes a file, in order.
-    let mut claims: Vec<(Cow<str>, Cow<Path>)> = Vec::new();
+    // Every (site path, claim) that writes a file, in order.
+    let mut claims: Vec<(Cow<str>, Claim)> = Vec::new();
     for path in BUILT_IN {
-        claims.push((
-            (*path).into(),
-            PathBuf::from(format!("(built-in page {path})")).into(),
-        ));
+        let owner = PathBuf::from(format!("(built-in page {path})"));
+        claims.push(((*path).into(), Claim::new(owner, None)));
     }
     for (day, _) in &index.days {
-        let archive = PathBuf::from("(date archive)");
-        claims.push((day_path(*day).into(), archive.clone().into()));
-        claims.push((
-            month_path(day.year(), day.month()).into(),
-            archive.clone().into(),
-        ));
-        claims.push((year_path(day.year()).into(), archive.into()));
+        let archive = || Claim::new(PathBuf::from("(date archive)"), None);
+        claims.push((day_path(*day).into(), archive()));
+        claims.push((month_path(day.year(), day.month()).into(), archive()));
+        claims.push((year_path(day.year()).into(), archive()));
     }
     // Paths an editor chooses (aliases, pages, files under content/) may not
     // land in folders the site fills itself, whose pages depend on content.
@@ -201,97 +223,93 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
                 .map(|f| (f.to_string(), format!("the generated folder {f}"))),
         )
         .collect();
-    let mut chosen: Vec<(String, PathBuf)> = Vec::new();
-    for article in &index.articles {
-        claims.push((
-            article.path.as_str().into(),
-            article.source.as_path().into(),
-        ));
-        for alias in &article.aliases {
-            claims.push((alias.as_str().into(), article.source.as_path().into()));
-            chosen.push((alias.clone(), article.source.clone()));
+    // Claims (by number) whose paths an editor chose.
+    let mut chosen: Vec<usize> = Vec::new();
+    let documents = index
+        .articles
+        .iter()
+        .map(|a| (&a.source, &a.path, &a.aliases, &a.lines, false))
+        .chain(
+            index
+                .pages
+                .iter()
+                .map(|p| (&p.source, &p.path, &p.aliases, &p.lines, true)),
+        );
+    // Addresses come before aliases: an alias that takes a document's
+    // address is the one reported.
+    for (source, path, _, lines, is_page) in documents.clone() {
+        if is_page {
+            chosen.push(claims.len());
         }
+        claims.push((
+            path.as_str().into(),
+            Claim::new(source.as_path(), lines.slug),
+        ));
     }
-    for page in &index.pages {
-        claims.push((page.path.as_str().into(), page.source.as_path().into()));
-        chosen.push((page.path.clone(), page.source.clone()));
-        for alias in &page.aliases {
-            claims.push((alias.as_str().into(), page.source.as_path().into()));
-            chosen.push((alias.clone(), page.source.clone()));
+    for (source, _, aliases, lines, _) in documents {
+        for (i, alias) in aliases.iter().enumerate() {
+            chosen.push(claims.len());
+            let line = lines.aliases.get(i).copied().flatten();
+            claims.push((alias.as_str().into(), Claim::new(source.as_path(), line)));
         }
     }
     for asset in &index.assets {
-        let shown = asset.path.clone();
         let path = format!("/{}", to_url_path(&asset.content_path));
-        claims.push((path.clone().into(), shown.clone().into()));
-        chosen.push((path, shown));
+        chosen.push(claims.len());
+        claims.push((path.into(), Claim::new(asset.path.as_path(), None)));
     }
     // Each file's name is checked, and made the key that tells files apart,
     // in parallel; the keys are compared in order.
     let checked: Vec<(String, Option<Diagnostic>)> = claims
         .par_iter()
-        .map(|(url_path, owner)| file_key(url_path, owner))
+        .map(|(url_path, claim)| file_key(url_path, claim))
         .collect();
-    let mut owners: HashMap<String, (Cow<str>, Cow<Path>)> = HashMap::new();
+    let mut owners: HashMap<String, usize> = HashMap::new();
     let mut diagnostics = Vec::new();
-    for ((url_path, owner), (key, reserved)) in claims.into_iter().zip(checked) {
+    for (n, ((url_path, claim), (key, reserved))) in claims.iter().zip(checked).enumerate() {
         diagnostics.extend(reserved);
-        match owners.get(&key) {
-            Some((_, first)) if *first == *owner => {}
-            Some((first_path, first)) => diagnostics.push(Diagnostic::new(
-                &owner,
-                1,
-                1,
-                format!(
-                    "writes {} which {} already writes{}",
-                    output_file(&url_path).display(),
-                    first.display(),
-                    if *first_path == url_path {
-                        String::new()
-                    } else {
-                        format!(" (as {first_path})")
-                    },
-                ),
-            )),
+        match owners.get(&key).map(|first| &claims[*first]) {
+            Some((_, first)) if first.owner == claim.owner => {}
+            Some((first_path, first)) => diagnostics.push(claim.diagnostic(format!(
+                "writes {} which {first} already writes{}",
+                output_file(url_path).display(),
+                if first_path == url_path {
+                    String::new()
+                } else {
+                    format!(" (as {first_path})")
+                },
+            ))),
             None => {
-                owners.insert(key, (url_path, owner));
+                owners.insert(key, n);
             }
         }
     }
     // A file and a folder of the same name cannot both be written.
     let mut nested = Vec::new();
-    for (key, (url_path, owner)) in &owners {
+    for (key, n) in &owners {
+        let (url_path, claim) = &claims[*n];
         let mut folder = Path::new(key.as_str()).parent();
         while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
-            if let Some((_, file_owner)) = owners.get(&*dir.to_string_lossy()) {
-                nested.push(Diagnostic::new(
-                    owner,
-                    1,
-                    1,
-                    format!(
-                        "writes {url_path} inside {}, which {} writes as a file",
-                        dir.display(),
-                        file_owner.display()
-                    ),
-                ));
+            if let Some(file) = owners.get(&*dir.to_string_lossy()) {
+                nested.push(claim.diagnostic(format!(
+                    "writes {url_path} inside {}, which {} writes as a file",
+                    dir.display(),
+                    claims[*file].1
+                )));
             }
             folder = dir.parent();
         }
     }
-    nested.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    nested.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     diagnostics.extend(nested);
-    for (path, source) in chosen {
+    for n in chosen {
+        let (path, claim) = &claims[n];
         let lower = path.to_lowercase();
         if let Some((_, owner)) = generated
             .iter()
             .find(|(folder, _)| lower.starts_with(folder.as_str()))
         {
-            diagnostics.push(Diagnostic::new(
-                &source,
-                1,
-                1,
-                format!("writes {path}, which is inside {owner}"),
-            ));
+            diagnostics.push(claim.diagnostic(format!("writes {path}, which is inside {owner}")));
         }
     }
     diagnostics
