@@ -1,5 +1,6 @@
 //! Micro-benchmarks of the hot paths of a build: front matter, Markdown with
-//! highlighted code, mention detection, and rendering one page of a small site.
+//! highlighted code, mention detection, the words of an article for search,
+//! and rendering one page of a small site.
 //!
 //! Run with `cargo bench --bench hot_paths` (add `-- --quick` for a short run).
 //! Every input is made here from the synthetic corpus in `newsdigest::corpus`,
@@ -15,6 +16,7 @@ use newsdigest::highlight::Highlighter;
 use newsdigest::markdown::{self, MentionRules};
 use newsdigest::mentions::Detector;
 use newsdigest::model::EntityId;
+use newsdigest::words::Distinct;
 use newsdigest::{BuildOptions, Prepared};
 
 /// Seed of the synthetic corpus: change it and every figure moves.
@@ -212,6 +214,26 @@ fn bench_mentions(c: &mut Criterion, article: &str, names: &[String], detector: 
     group.finish();
 }
 
+fn bench_words(c: &mut Criterion, article: &str) {
+    let body = body_of(article);
+    let found = {
+        let mut distinct = Distinct::default();
+        distinct.feed(body, false);
+        distinct.finish()
+    };
+    assert!(found.len() > 20, "the article has many distinct words");
+    let mut group = c.benchmark_group("search");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("distinct_words_800_words", |b| {
+        b.iter(|| {
+            let mut distinct = Distinct::default();
+            distinct.feed(black_box(body), false);
+            black_box(distinct.finish())
+        })
+    });
+    group.finish();
+}
+
 fn bench_page(c: &mut Criterion, site: &Site) {
     let options = BuildOptions {
         root: site.dir.path().to_path_buf(),
@@ -252,6 +274,7 @@ fn hot_paths(c: &mut Criterion) {
     bench_frontmatter(c, &article);
     bench_markdown(c, &article, &detector);
     bench_mentions(c, &article, &names, &detector);
+    bench_words(c, &article);
     bench_page(c, &site);
 }
 
