@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsdigest::config::MentionLinks;
 use newsdigest::frontmatter::{self, ArticleMatter};
 use newsdigest::highlight::Highlighter;
-use newsdigest::markdown::{self, MentionRules};
+use newsdigest::markdown::{self, MentionRules, Target};
 use newsdigest::mentions::Detector;
 use newsdigest::model::EntityId;
 use newsdigest::words::Distinct;
@@ -146,7 +146,7 @@ fn bench_markdown(c: &mut Criterion, article: &str, detector: &Detector) {
     let highlighter = Highlighter;
     // Load the syntax definitions once, as a build does before its first block.
     black_box(highlighter.block("rust", "fn main() {}\n"));
-    let no_links = |_: &str| None;
+    let no_links = |_: &str| Target::default();
     let topics = Detector::new(std::iter::empty(), true);
     let person_url = |id: EntityId| format!("/people/person-{id}/");
     let rules = MentionRules {

@@ -128,6 +128,38 @@ pub struct Asset {
     pub content_path: PathBuf,
     /// The file as shown in messages: relative to the site root.
     pub path: PathBuf,
+    /// Its width and height, when it is an image.
+    pub size: Option<ImageSize>,
+}
+
+/// An image's width and height in pixels, as its file's header gives them:
+/// written on `<img>`, so that browsers keep the image's space before it
+/// loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageSize {
+    /// The size of the image at `path`, when its name says it is a JPEG,
+    /// PNG, GIF, WebP or AVIF file and its header gives one. Only the header
+    /// is read.
+    pub fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        if !matches!(
+            extension.as_str(),
+            "jpg" | "jpeg" | "png" | "gif" | "webp" | "avif"
+        ) {
+            return None;
+        }
+        let size = imagesize::size(path).ok()?;
+        let size = ImageSize {
+            width: u32::try_from(size.width).ok()?,
+            height: u32::try_from(size.height).ok()?,
+        };
+        (size.width > 0 && size.height > 0).then_some(size)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -357,10 +389,18 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
         ),
         TemplateTags::Keep => PostNames::default(),
     };
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = pending
-        .par_iter()
-        .map(|file| parse_file(file, site, &posts, keep_article_bodies))
-        .collect();
+    let parse = || -> Vec<Result<Parsed, Vec<Diagnostic>>> {
+        pending
+            .par_iter()
+            .map(|file| parse_file(file, site, &posts, keep_article_bodies))
+            .collect()
+    };
+    let measure = |assets: &mut Vec<Asset>| {
+        assets
+            .par_iter_mut()
+            .for_each(|asset| asset.size = ImageSize::of(&asset.source))
+    };
+    let (results, ()) = rayon::join(parse, || measure(&mut loaded.assets));
     // Keys no field takes: (files, first file, its line), for one warning each.
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
     for result in results {
@@ -457,6 +497,7 @@ fn walk(
                 source: entry.path().to_path_buf(),
                 content_path,
                 path: shown_dir.join(within),
+                size: None,
             }),
             Place::Markdown(kind, content_path, name) => pending.push(Pending {
                 kind,

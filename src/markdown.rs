@@ -9,6 +9,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 use crate::config::{MentionLinks, RawHtml};
 use crate::highlight::{CodeBlocks, Highlighter};
 use crate::html::escape;
+use crate::load::ImageSize;
 use crate::mentions::Detector;
 use crate::model::EntityId;
 use crate::slug::slugify;
@@ -56,6 +57,16 @@ pub enum Resolved {
     /// Kept as written: a full URL, an anchor, or a relative target that names
     /// no file under content/.
     AsWritten,
+}
+
+/// What the site knows of a link or image target written without a scheme.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    /// The URL to write instead of the one written, if any: the address of a
+    /// file under content/, or a path under the site's sub-path.
+    pub url: Option<String>,
+    /// The size of the image file the target names, if it is one.
+    pub size: Option<ImageSize>,
 }
 
 impl LinkUse {
@@ -121,6 +132,7 @@ impl HtmlPolicy {
             .add_generic_attributes(["id", "class", "aria-label", "aria-hidden"])
             .add_tags(["input", "iframe", "video", "audio", "source"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("img", ["title", "loading"])
             .add_tag_attributes(
                 "iframe",
                 [
@@ -168,13 +180,13 @@ fn embed_allowed(url: &str, hosts: &[String]) -> bool {
     !host.contains(['@', ':', '\\']) && hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
-/// Renders `markdown`, showing raw HTML as text. `link_target` maps a link or
-/// image target without a scheme (relative, or from the site root) to the URL
-/// to use, or returns None to leave it as written.
+/// Renders `markdown`, showing raw HTML as text. `link_target` tells what
+/// the site knows of a link or image target without a scheme (relative, or
+/// from the site root): the URL to use instead, and an image's size.
 pub fn render<'a>(
     markdown: &'a str,
     highlighter: &Highlighter,
-    link_target: &dyn Fn(&str) -> Option<String>,
+    link_target: &dyn Fn(&str) -> Target,
     mentions: Option<&MentionRules>,
 ) -> Rendered {
     static ESCAPE: std::sync::OnceLock<HtmlPolicy> = std::sync::OnceLock::new();
@@ -186,7 +198,7 @@ pub fn render<'a>(
 pub fn render_with(
     markdown: &str,
     highlighter: &Highlighter,
-    link_target: &dyn Fn(&str) -> Option<String>,
+    link_target: &dyn Fn(&str) -> Target,
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
 ) -> Rendered {
@@ -222,7 +234,7 @@ impl Pass {
 pub fn convert<'a>(
     markdown: &'a str,
     highlighter: &Highlighter,
-    link_target: &dyn Fn(&str) -> Option<String>,
+    link_target: &dyn Fn(&str) -> Target,
     mentions: Option<&MentionRules>,
     policy: &HtmlPolicy,
     pass: Pass,
@@ -237,8 +249,13 @@ pub fn convert<'a>(
     let mut has_raw_html = false;
     let allow = policy.mode == RawHtml::Allow;
     let mut position = Position::default();
+    // The size of each image, in order, when its file is known.
+    let mut image_sizes = Vec::new();
     let mut retarget = |url: CowStr<'a>, offset: usize, image: bool| {
-        let resolved = retarget(&url, link_target, allow);
+        let (resolved, size) = retarget(&url, link_target, allow);
+        if image {
+            image_sizes.push(size);
+        }
         let (line, column) = position.at(markdown, offset);
         links.push(LinkUse {
             offset,
@@ -315,6 +332,7 @@ pub fn convert<'a>(
     let mut html = String::new();
     if pass.html {
         html.reserve(markdown.len() * 3 / 2);
+        let events = write_images(events, &image_sizes);
         html::push_html(&mut html, CodeBlocks::new(events.into_iter(), highlighter));
         if has_raw_html && policy.mode == RawHtml::Sanitize {
             // What the renderer writes is safe by itself: only documents with
@@ -485,16 +503,86 @@ fn link_mentions<'a>(
     (out, people, topics)
 }
 
-fn retarget(url: &str, link_target: &dyn Fn(&str) -> Option<String>, allow: bool) -> Resolved {
+/// What becomes of a link or image target, and the size of the image file
+/// it names, if known.
+fn retarget(
+    url: &str,
+    link_target: &dyn Fn(&str) -> Target,
+    allow: bool,
+) -> (Resolved, Option<ImageSize>) {
     if !allow && !crate::html::is_safe_url(url) {
-        return Resolved::Dropped;
+        return (Resolved::Dropped, None);
     }
     let without_scheme =
         !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':');
-    match without_scheme.then(|| link_target(url)).flatten() {
-        Some(target) => Resolved::To(target),
-        None => Resolved::AsWritten,
+    let target = if without_scheme {
+        link_target(url)
+    } else {
+        Target::default()
+    };
+    match target.url {
+        Some(url) => (Resolved::To(url), target.size),
+        None => (Resolved::AsWritten, target.size),
     }
+}
+
+/// Writes each image (`sizes` holds theirs, in order) as an `<img>` with its
+/// width and height when known, so that the page keeps its space before it
+/// loads; every image after the first loads only when it is scrolled near.
+fn write_images<'a>(events: Vec<Event<'a>>, sizes: &[Option<ImageSize>]) -> Vec<Event<'a>> {
+    if sizes.is_empty() {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    let mut images = 0;
+    while let Some(event) = events.next() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = event
+        else {
+            out.push(event);
+            continue;
+        };
+        // The description, as text: what lies between the start and its end.
+        let mut alt = String::new();
+        let mut depth = 0;
+        for event in events.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
+                    alt.push_str(&text)
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut tag = String::from("<img src=\"");
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+        tag.push_str("\" alt=\"");
+        tag.push_str(&escape(&alt));
+        if !title.is_empty() {
+            tag.push_str("\" title=\"");
+            tag.push_str(&escape(&title));
+        }
+        tag.push('"');
+        if let Some(size) = sizes.get(images).copied().flatten() {
+            tag.push_str(&format!(
+                " width=\"{}\" height=\"{}\"",
+                size.width, size.height
+            ));
+        }
+        if images > 0 {
+            tag.push_str(" loading=\"lazy\"");
+        }
+        tag.push_str(" />");
+        images += 1;
+        out.push(Event::InlineHtml(tag.into()));
+    }
+    out
 }
 
 /// Gives every heading without an explicit `{#id}` a unique id from its text,
@@ -569,7 +657,7 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        render(text, &Highlighter, &|_| None, None)
+        render(text, &Highlighter, &|_| Target::default(), None)
     }
 
     fn with_mentions(text: &str, link: MentionLinks) -> Rendered {
@@ -588,12 +676,12 @@ mod tests {
             person_url: &|id| format!("/people/{id}/"),
             link,
         };
-        render(text, &Highlighter, &|_| None, Some(&rules))
+        render(text, &Highlighter, &|_| Target::default(), Some(&rules))
     }
 
     fn with_policy(text: &str, mode: RawHtml) -> String {
         let policy = HtmlPolicy::new(mode, &["www.youtube-nocookie.com".to_string()]);
-        render_with(text, &Highlighter, &|_| None, None, &policy).html
+        render_with(text, &Highlighter, &|_| Target::default(), None, &policy).html
     }
 
     const RAW: &str = "<p onclick=\"steal()\">Hi <b>there</b></p>\n\n<script>alert(1)</script>\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>\n<iframe src=\"https://evil.example/\"></iframe>\n<iframe src=\"https://www.youtube-nocookie.com@evil.example/\"></iframe>\n\n<a href=\"javascript:alert(1)\">raw</a> [md](javascript:alert(2))\n";
@@ -640,6 +728,26 @@ mod tests {
             "style=\"text-align:left\"",
             "class=\"language-rust\"",
             "<span class=\"hl-",
+        ] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
+    }
+
+    #[test]
+    fn sanitizing_keeps_what_images_are_written_with() {
+        let policy = HtmlPolicy::new(RawHtml::Sanitize, &[]);
+        let sized = |_: &str| Target {
+            url: None,
+            size: Some(ImageSize {
+                width: 4,
+                height: 3,
+            }),
+        };
+        let text = "<kbd>raw</kbd>\n\n![a](x.png \"t\") ![b](y.png)\n";
+        let html = render_with(text, &Highlighter, &sized, None, &policy).html;
+        for kept in [
+            "<img src=\"x.png\" alt=\"a\" title=\"t\" width=\"4\" height=\"3\">",
+            "<img src=\"y.png\" alt=\"b\" width=\"4\" height=\"3\" loading=\"lazy\">",
         ] {
             assert!(html.contains(kept), "{kept} in {html}");
         }
@@ -723,7 +831,10 @@ mod tests {
         let rendered = render(
             "![p](photo.jpg) [x](https://a.example/) [y](#top)",
             &Highlighter,
-            &|target| (target == "photo.jpg").then(|| "/articles/photo.jpg".to_string()),
+            &|target| Target {
+                url: (target == "photo.jpg").then(|| "/articles/photo.jpg".to_string()),
+                size: None,
+            },
             None,
         );
         assert!(rendered.html.contains("src=\"/articles/photo.jpg\""));
@@ -734,7 +845,7 @@ mod tests {
     #[test]
     fn links_know_their_line_and_column() {
         let text = "Intro\n\nSee [a](a.md) and\n«é» [b](b.md).\n\n[c]: c.md\n\nA [c] again.\n";
-        let rendered = render(text, &Highlighter, &|_| None, None);
+        let rendered = render(text, &Highlighter, &|_| Target::default(), None);
         let places: Vec<(&str, usize, usize)> = rendered
             .links
             .iter()
@@ -749,7 +860,7 @@ mod tests {
         convert(
             text,
             &Highlighter,
-            &|_| None,
+            &|_| Target::default(),
             None,
             &HtmlPolicy::escape(),
             pass,
@@ -761,7 +872,7 @@ mod tests {
         let text = "Caf&eacute; *un*believ**able** [Zoë](x.md) `AT&T` R&D\n\n![hidden words](a.png)\n\n| a | b |\n|---|---|\n| cell | other |\n\n```\nfoo_bar(1)\n```\n\n<b>raw</b> &lt;tag&gt;\n";
         let mut scanned = scan(text, true).words;
         scanned.sort();
-        let html = render(text, &Highlighter, &|_| None, None).html;
+        let html = render(text, &Highlighter, &|_| Target::default(), None).html;
         let mut shown = Vec::new();
         crate::words::words(&html, true, |w| shown.push(w.to_string()));
         shown.sort();
@@ -776,7 +887,7 @@ mod tests {
     #[test]
     fn scanning_finds_what_rendering_finds_without_the_html() {
         let text = "# Title\n\nFirst [link](a.md).\n\n```rust\nfn main() {}\n```\n";
-        let rendered = render(text, &Highlighter, &|_| None, None);
+        let rendered = render(text, &Highlighter, &|_| Target::default(), None);
         let scanned = scan(text, false);
         assert!(scanned.html.is_empty());
         assert_eq!(

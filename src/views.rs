@@ -163,6 +163,9 @@ pub struct ImageView<'a> {
     pub src: String,
     pub alt: &'a str,
     pub credit: Option<&'a str>,
+    /// In pixels, for an image file of the site.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 #[derive(Serialize)]

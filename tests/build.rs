@@ -348,6 +348,48 @@ fn files_beside_articles_are_copied_and_relative_images_resolve() {
     assert!(html.contains("src=\"/articles/2018/map.png\""), "{html}");
 }
 
+/// The first bytes of a PNG file `width` by `height` pixels: as much as a
+/// reader of its size looks at.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn images_of_the_site_carry_their_size_and_later_ones_load_lazily() {
+    let site = TestSite::new(
+        "-- content/articles/2018/2018-06-19-photo.md --\n---\ntitle: With photos\nimage: {src: border.png, alt: The fence}\n---\n![Map of <A & B>](map.png \"A map\")\n\n![Chart](/img/chart.png) ![Elsewhere](https://example.org/x.png) ![Not an image](notes.png)\n",
+    );
+    site.write("content/articles/2018/border.png", &png_header(1200, 800));
+    site.write("content/articles/2018/map.png", &png_header(640, 480));
+    site.write("content/img/chart.png", &png_header(300, 200));
+    site.write("content/articles/2018/notes.png", b"not a PNG");
+    site.built();
+    let html = site.read("2018/06/19/photo/index.html");
+    for expected in [
+        // The lead image, and the sharing metadata.
+        "<img src=\"/articles/2018/border.png\" alt=\"The fence\" width=\"1200\" height=\"800\">",
+        "<meta property=\"og:image:width\" content=\"1200\">\n<meta property=\"og:image:height\" content=\"800\">",
+        // The first image in the text loads at once.
+        "<img src=\"/articles/2018/map.png\" alt=\"Map of &lt;A &amp; B&gt;\" title=\"A map\" width=\"640\" height=\"480\" />",
+        // From the site root, and when the size is unknown.
+        "<img src=\"/img/chart.png\" alt=\"Chart\" width=\"300\" height=\"200\" loading=\"lazy\" />",
+        "<img src=\"https://example.org/x.png\" alt=\"Elsewhere\" loading=\"lazy\" />",
+        "<img src=\"/articles/2018/notes.png\" alt=\"Not an image\" loading=\"lazy\" />",
+    ] {
+        assert!(html.contains(expected), "missing `{expected}` in:\n{html}");
+    }
+
+    // A new picture under the same name changes the page.
+    site.write("content/articles/2018/map.png", &png_header(64, 48));
+    site.built();
+    let html = site.read("2018/06/19/photo/index.html");
+    assert!(html.contains("width=\"64\" height=\"48\" />"), "{html}");
+}
+
 #[test]
 fn aliases_become_redirect_pages() {
     let site = TestSite::new(

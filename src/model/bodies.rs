@@ -12,8 +12,8 @@ use super::{Article, Entity, Event, Page};
 use crate::config::Site;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::load::{Asset, CONTENT_DIR};
-use crate::markdown::{self, MentionRules, Pass, Rendered};
+use crate::load::{Asset, ImageSize, CONTENT_DIR};
+use crate::markdown::{self, MentionRules, Pass, Rendered, Target};
 use crate::mentions::Detector;
 
 /// Articles scanned at once, in order: bounds the memory their words take
@@ -81,7 +81,8 @@ impl<'a> Reuse<'a> {
 }
 
 /// Everything besides its own text that an article's HTML depends on.
-fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
+fn fingerprint(docs: &Documents, markdown: &Markdown) -> u64 {
+    let Markdown { targets, sizes, .. } = markdown;
     let mut hasher = DefaultHasher::new();
     for entity in docs.people.iter().chain(docs.topics) {
         (&entity.slug, &entity.name, &entity.aliases, entity.detect).hash(&mut hasher);
@@ -90,6 +91,9 @@ fn fingerprint(docs: &Documents, targets: &HashMap<PathBuf, String>) -> u64 {
     let mut targets: Vec<_> = targets.iter().collect();
     targets.sort();
     targets.hash(&mut hasher);
+    let mut sizes: Vec<_> = sizes.iter().collect();
+    sizes.sort();
+    sizes.hash(&mut hasher);
     (&docs.site.base_path, docs.site.mention_links as u8).hash(&mut hasher);
     (docs.site.raw_html as u8, &docs.site.embeds).hash(&mut hasher);
     hasher.finish()
@@ -126,6 +130,8 @@ fn renderer_failed(source: &Path) -> Diagnostic {
 /// is not held in memory with every other article's.
 pub struct Markdown {
     targets: HashMap<PathBuf, String>,
+    /// The size of each image file, by content-relative path.
+    sizes: HashMap<PathBuf, ImageSize>,
     people: Detector,
     topics: Detector,
     person_urls: Vec<String>,
@@ -151,6 +157,11 @@ impl Markdown {
     fn new(docs: &Documents, highlighter: &Highlighter) -> Self {
         Markdown {
             targets: content_targets(docs),
+            sizes: docs
+                .assets
+                .iter()
+                .filter_map(|a| Some((a.content_path.clone(), a.size?)))
+                .collect(),
             people: Detector::new(names(docs.people, false), false),
             topics: Detector::new(names(docs.topics, true), true),
             person_urls: docs
@@ -176,22 +187,34 @@ impl Markdown {
             .parent()
             .unwrap_or(Path::new(""));
         let link_target = |target: &str| {
-            if target.starts_with('/') {
-                // From the site root: under a sub-path, the root is the sub-path.
-                return (!self.base_path.is_empty()).then(|| format!("{}{target}", self.base_path));
-            }
             let (file, fragment) = match target.find(['#', '?']) {
                 Some(i) => target.split_at(i),
                 None => (target, ""),
             };
             // `my%20file.md` names `my file.md`.
-            let file = percent_encoding::percent_decode_str(file)
-                .decode_utf8()
-                .ok()?;
-            let joined = normalize_relative(&dir.join(file.as_ref()))?;
-            self.targets
-                .get(&joined)
-                .map(|url| format!("{url}{fragment}"))
+            let file = percent_encoding::percent_decode_str(file).decode_utf8();
+            if let Some(from_root) = target.strip_prefix('/') {
+                // From the site root: under a sub-path, the root is the sub-path.
+                let from_root = file.as_deref().map_or(from_root, |f| &f[1..]);
+                return Target {
+                    url: (!self.base_path.is_empty())
+                        .then(|| format!("{}{target}", self.base_path)),
+                    size: self.sizes.get(Path::new(from_root)).copied(),
+                };
+            }
+            let Some(joined) = file
+                .ok()
+                .and_then(|f| normalize_relative(&dir.join(f.as_ref())))
+            else {
+                return Target::default();
+            };
+            Target {
+                url: self
+                    .targets
+                    .get(&joined)
+                    .map(|url| format!("{url}{fragment}")),
+                size: self.sizes.get(&joined).copied(),
+            }
         };
         let person_url = |id: usize| self.person_urls[id].clone();
         let rules = MentionRules {
@@ -318,7 +341,7 @@ pub fn render(
         html: spilling.is_some(),
         words: markdown.words,
     };
-    let fingerprint = fingerprint(docs, &markdown.targets);
+    let fingerprint = fingerprint(docs, &markdown);
     let reuse = reuse.filter(|r| r.fingerprint == fingerprint);
     let failures = std::sync::Mutex::new(Vec::new());
     let render = |source: &Path, body: &str| {

@@ -8,7 +8,7 @@ pub mod links;
 mod paths;
 pub mod relations;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -26,7 +26,7 @@ use crate::dates::{parse_datetime, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
 use crate::highlight::Highlighter;
-use crate::load::{Asset, Loaded, RawDoc, StoredBody};
+use crate::load::{Asset, ImageSize, Loaded, RawDoc, StoredBody};
 use crate::slug::{name_key, slugify};
 
 pub type ArticleId = usize;
@@ -44,6 +44,8 @@ pub struct Image {
     pub src: String,
     pub alt: Option<String>,
     pub credit: Option<String>,
+    /// Known for an image file of the site.
+    pub size: Option<ImageSize>,
 }
 
 /// A dated fact an article reports.
@@ -194,8 +196,10 @@ pub fn build(
             "`base_url` has no host, so no sitemap is written and feeds, canonical links and sharing metadata carry paths, not full URLs: set it to the published address (https://example.org/news/)",
         ));
     }
-    let asset_paths: std::collections::HashSet<&Path> =
-        assets.iter().map(|a| a.content_path.as_path()).collect();
+    let asset_paths: AssetPaths = assets
+        .iter()
+        .map(|a| (a.content_path.as_path(), a.size))
+        .collect();
 
     let mut people = Registry::default();
     let mut topics = Registry::default();
@@ -394,7 +398,7 @@ fn resolve_message(field: &str, reference: &str, error: ResolveError) -> String 
 fn add_profile(
     registry: &mut Registry,
     doc: &RawDoc<ProfileMatter>,
-    asset_paths: &std::collections::HashSet<&Path>,
+    asset_paths: &AssetPaths,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<EntityId> {
     let ProfileMatter {
@@ -521,7 +525,7 @@ fn article(
     doc: RawDoc<ArticleMatter>,
     people: &mut Registry,
     topics: &mut Registry,
-    asset_paths: &std::collections::HashSet<&Path>,
+    asset_paths: &AssetPaths,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Article, Vec<Event>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
@@ -770,33 +774,45 @@ struct Notes {
 
 /// A relative image names a file beside the article; it must exist.
 /// `document` is the file naming the image, as messages show it.
+/// The site's files by their path under content/ (or where a static folder
+/// puts them), with their sizes when they are images.
+type AssetPaths<'a> = HashMap<&'a Path, Option<ImageSize>>;
+
 fn resolve_image(
     image: ImageMatter,
     content_dir: &Path,
     document: &Path,
-    asset_paths: &std::collections::HashSet<&Path>,
+    asset_paths: &AssetPaths,
 ) -> Result<Image, String> {
     let ImageMatter { src, alt, credit } = image;
     let src = src.trim().to_string();
     let is_url = src.starts_with("https://") || src.starts_with("http://") || src.starts_with('/');
-    let src = if is_url {
-        src
+    let (src, size) = if is_url {
+        // A path from the site root may name one of its files.
+        let from_root = src.strip_prefix('/').filter(|_| !src.starts_with("//"));
+        let size = from_root.and_then(|path| asset_paths.get(Path::new(path)).copied().flatten());
+        (src, size)
     } else {
         let relative = Path::new(&src);
         if !crate::load::is_plain_relative(relative) {
             return Err(format!("`image`: `{src}` must be a file beside the article, a path from the site root, or an http(s) URL"));
         }
         let content_path = content_dir.join(relative);
-        if !asset_paths.contains(content_path.as_path()) {
+        let Some(size) = asset_paths.get(content_path.as_path()) else {
             let looked = document.parent().unwrap_or(Path::new("")).join(relative);
             return Err(format!(
                 "`image`: `{src}` not found (looked for {})",
                 looked.display()
             ));
-        }
-        format!("/{}", paths::to_url_path(&content_path))
+        };
+        (format!("/{}", paths::to_url_path(&content_path)), *size)
     };
-    Ok(Image { src, alt, credit })
+    Ok(Image {
+        src,
+        alt,
+        credit,
+        size,
+    })
 }
 
 /// `text` with control characters (a line break, a tab) written as escapes,

@@ -175,11 +175,7 @@ impl<'a> Renderer<'a> {
             }),
             description: entity.description.as_deref(),
             body_html: &kind.bodies[id],
-            image: entity.image.as_ref().map(|image| ImageView {
-                src: self.image_src(&image.src),
-                alt: image.alt.as_deref().unwrap_or(""),
-                credit: image.credit.as_deref(),
-            }),
+            image: entity.image.as_ref().map(|image| self.image_view(image)),
             links,
             parent: entity.parent.map(|p| {
                 LinkView::new(

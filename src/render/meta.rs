@@ -17,6 +17,9 @@ pub struct MetaView {
     pub og_type: &'static str,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// In pixels, for an image file of the site.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub published: Option<String>,
     pub modified: Option<String>,
     pub section: Option<String>,
@@ -60,6 +63,8 @@ impl<'a> Renderer<'a> {
             og_type: "website",
             image: None,
             image_alt: None,
+            image_width: None,
+            image_height: None,
             published: None,
             modified: None,
             section: None,
@@ -162,6 +167,12 @@ impl<'a> Renderer<'a> {
         MetaView {
             og_type: "article",
             image_alt: article.image.as_ref().and_then(|i| i.alt.clone()),
+            image_width: article.image.as_ref().and_then(|i| i.size).map(|s| s.width),
+            image_height: article
+                .image
+                .as_ref()
+                .and_then(|i| i.size)
+                .map(|s| s.height),
             image,
             published: Some(iso_datetime(&article.date)),
             modified: Some(self.updated(id)),
@@ -237,6 +248,8 @@ impl<'a> Renderer<'a> {
         MetaView {
             og_type: if is_person { "profile" } else { "website" },
             image_alt: entity.image.as_ref().and_then(|i| i.alt.clone()),
+            image_width: entity.image.as_ref().and_then(|i| i.size).map(|s| s.width),
+            image_height: entity.image.as_ref().and_then(|i| i.size).map(|s| s.height),
             image,
             feeds,
             json_ld: vec![json_for_script(&data), self.breadcrumbs(&trail)],

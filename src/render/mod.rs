@@ -647,11 +647,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// An image `src` as pages link it: site paths get the base URL's sub-path.
-    fn image_src(&self, src: &str) -> String {
-        if src.starts_with('/') {
-            self.index.site.url(src)
-        } else {
-            src.to_string()
+    fn image_view<'b>(&self, image: &'b crate::model::Image) -> ImageView<'b> {
+        let src = &image.src;
+        ImageView {
+            src: if src.starts_with('/') {
+                self.index.site.url(src)
+            } else {
+                src.to_string()
+            },
+            alt: image.alt.as_deref().unwrap_or(""),
+            credit: image.credit.as_deref(),
+            width: image.size.map(|s| s.width),
+            height: image.size.map(|s| s.height),
         }
     }
 
@@ -785,11 +792,7 @@ impl<'a> Renderer<'a> {
         let index = self.index;
         let site = &index.site;
         let article = &index.articles[id];
-        let image = article.image.as_ref().map(|image| ImageView {
-            src: self.image_src(&image.src),
-            alt: image.alt.as_deref().unwrap_or(""),
-            credit: image.credit.as_deref(),
-        });
+        let image = article.image.as_ref().map(|image| self.image_view(image));
         let events = self.article_events[id]
             .iter()
             .map(|e| self.event_view(*e))
