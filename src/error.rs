@@ -50,7 +50,12 @@ pub enum Error {
         source: io::Error,
     },
     /// A template failed to parse or render.
-    Template { template: String, message: String },
+    /// A template failed to load or, rendering `page`, to render.
+    Template {
+        template: String,
+        page: Option<String>,
+        message: String,
+    },
     /// The command was asked to do something unsafe or impossible.
     Usage(String),
 }
@@ -72,6 +77,15 @@ impl Error {
 
     /// Tera hides the useful part of an error in its source chain.
     pub fn template(template: &str, error: &tera::Error) -> Self {
+        Self::template_in(template, None, error)
+    }
+
+    /// A template error while rendering the page at `page` (a site path).
+    pub fn rendering(template: &str, page: &str, error: &tera::Error) -> Self {
+        Self::template_in(template, Some(page), error)
+    }
+
+    fn template_in(template: &str, page: Option<&str>, error: &tera::Error) -> Self {
         let mut message = error.to_string();
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
@@ -81,6 +95,7 @@ impl Error {
         }
         Error::Template {
             template: template.to_string(),
+            page: page.map(str::to_string),
             message,
         }
     }
@@ -102,9 +117,19 @@ impl fmt::Display for Error {
                 path,
                 source,
             } => write!(f, "could not {action} {}: {source}", path.display()),
-            Error::Template { template, message } => {
-                write!(f, "template {template}: {message}")
-            }
+            Error::Template {
+                template,
+                page: None,
+                message,
+            } => write!(f, "template {template}: {message}"),
+            Error::Template {
+                template,
+                page: Some(page),
+                message,
+            } => write!(
+                f,
+                "template {template}, rendering the page {page}: {message}"
+            ),
             Error::Usage(message) => f.write_str(message),
         }
     }

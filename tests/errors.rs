@@ -274,7 +274,11 @@ fn a_template_error_leaves_the_previous_output() {
     let before = site.tree();
     site.add("-- themes/default/templates/article.html --\n{{ article.no_such_field.deeper }}\n");
     let message = site.build().unwrap_err().to_string();
-    assert!(message.starts_with("template article.html:"), "{message}");
+    assert!(
+        message.starts_with("template article.html, rendering the page /2018/06/19/good/:"),
+        "the template and the page it failed on: {message}"
+    );
+    assert!(message.contains("article.no_such_field"), "{message}");
     assert_eq!(before, site.tree());
 }
 

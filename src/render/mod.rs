@@ -704,7 +704,8 @@ impl<'a> Renderer<'a> {
             self.theme,
             &mut data,
         )?;
-        let context = Context::from_value(data).map_err(|e| Error::template(template, &e))?;
+        let context =
+            Context::from_value(data).map_err(|e| Error::rendering(template, path, &e))?;
         // Room for most pages at once: growing the buffer copied each page
         // several times.
         let mut html = Vec::with_capacity(PAGE_CAPACITY);
@@ -712,7 +713,7 @@ impl<'a> Renderer<'a> {
             .lend(context, own_meta, |context| {
                 self.theme.templates.render_to(template, context, &mut html)
             })
-            .map_err(|e| Error::template(template, &e))?;
+            .map_err(|e| Error::rendering(template, path, &e))?;
         Ok((path.to_string(), Some(html)))
     }
 
