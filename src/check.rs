@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use crate::dialect::template_tags::StrippedTags;
 use crate::error::{Diagnostic, Error, Result};
 use crate::external::ExternalLinks;
-use crate::highlight::Highlighter;
 use crate::mentions::Detector;
 use crate::model::{Entity, SiteIndex};
 use crate::slug::{name_key, slugify};
@@ -84,7 +83,7 @@ pub fn check(root: &Path, drafts: bool, external: Option<ExternalLinks>) -> Resu
     )?;
     report.warnings.extend(loaded.warnings.iter().cloned());
     report.stripped = loaded.stripped;
-    match model::build(site, loaded, drafts, &Highlighter, None, None) {
+    match model::build(site, loaded, drafts, None, None) {
         Ok(index) => {
             report.warnings.extend(index.warnings.iter().cloned());
             report

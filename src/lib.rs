@@ -153,8 +153,7 @@ fn prepare_reusing(
     let mut warnings = loaded.warnings.clone();
     let stripped = loaded.stripped;
     timings.lap("load", &mut clock);
-    let highlighter = &highlight::Highlighter;
-    let index = model::build(site, loaded, options.drafts, highlighter, reuse, spill)?;
+    let index = model::build(site, loaded, options.drafts, reuse, spill)?;
     warnings.extend(index.warnings.iter().cloned());
     let markdown = index.bodies.elapsed;
     timings.record("model", clock.elapsed().saturating_sub(markdown));

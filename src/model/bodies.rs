@@ -154,7 +154,7 @@ impl std::fmt::Debug for Markdown {
 }
 
 impl Markdown {
-    fn new(docs: &Documents, highlighter: &Highlighter) -> Self {
+    fn new(docs: &Documents) -> Self {
         Markdown {
             targets: content_targets(docs),
             sizes: docs
@@ -170,7 +170,7 @@ impl Markdown {
                 .map(|p| docs.site.url(&super::person_path(&p.slug)))
                 .collect(),
             policy: markdown::HtmlPolicy::new(docs.site.raw_html, &docs.site.embeds),
-            highlighter: *highlighter,
+            highlighter: Highlighter,
             base_path: docs.site.base_path.clone(),
             mention_links: docs.site.mention_links,
             words: docs.site.search,
@@ -327,14 +327,9 @@ impl Spilling {
 /// profile sets `detect: true`, its lead, its links. With `spill`, a
 /// folder, the articles' HTML is made in the same pass and set aside there
 /// in an unnamed file (see `Spill`), unless `reuse` offers earlier scans.
-pub fn render(
-    docs: &Documents,
-    highlighter: &Highlighter,
-    reuse: Option<&Reuse>,
-    spill: Option<&Path>,
-) -> (Bodies, Markdown) {
+pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> (Bodies, Markdown) {
     let started = std::time::Instant::now();
-    let mut markdown = Markdown::new(docs, highlighter);
+    let mut markdown = Markdown::new(docs);
     let mut spilling = spill.filter(|_| reuse.is_none()).and_then(Spilling::begin);
     // The scan makes the HTML too when it is set aside for the pages.
     let pass = Pass {

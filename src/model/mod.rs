@@ -25,7 +25,6 @@ use crate::config::Site;
 use crate::dates::{parse_datetime, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
-use crate::highlight::Highlighter;
 use crate::load::{Asset, ImageSize, Loaded, RawDoc, StoredBody};
 use crate::slug::{name_key, slugify};
 
@@ -172,7 +171,6 @@ pub fn build(
     site: Site,
     loaded: Loaded,
     include_drafts: bool,
-    highlighter: &Highlighter,
     reuse: Option<&Reuse>,
     spill: Option<&Path>,
 ) -> Result<SiteIndex> {
@@ -314,7 +312,6 @@ pub fn build(
             assets: &assets,
             events: &events,
         },
-        highlighter,
         reuse,
         spill,
     );
