@@ -67,44 +67,26 @@ fn to_yaml(value: toml::Value) -> Value {
     }
 }
 
-/// Where each top-level key is written: `key = value` lines before the first
-/// table, and each `[table]` or `[[array]]` header. A dotted key (`a.b = 1`)
-/// is recorded under its first part.
+/// Where each top-level key is written (a `[table]` header, or the first
+/// part of a dotted key), and each item of a top-level array as `key[i]`,
+/// as the YAML reader records them. Read from the spans TOML's own parser
+/// gives; empty when the TOML does not parse (`read_mapping` reports why).
 pub fn key_positions(toml: &str, first_line: usize) -> HashMap<String, usize> {
     let mut positions = HashMap::new();
-    let mut in_table = false;
-    let mut in_multiline_string = false;
-    for (index, line) in toml.lines().enumerate() {
-        if line.matches("\"\"\"").count() % 2 == 1 || line.matches("'''").count() % 2 == 1 {
-            in_multiline_string = !in_multiline_string;
-            if !in_multiline_string {
-                continue;
-            }
-        } else if in_multiline_string {
-            continue;
-        }
-        let trimmed = line.trim_start();
-        if let Some(header) = trimmed.strip_prefix('[') {
-            in_table = true;
-            let name = header.trim_start_matches('[');
-            let name = name.split(']').next().unwrap_or_default();
-            let first = name.split('.').next().unwrap_or_default();
-            let key = first.trim().trim_matches(['"', '\'']);
-            positions
-                .entry(key.to_string())
-                .or_insert(first_line + index);
-            continue;
-        }
-        if in_table || trimmed.starts_with('#') {
-            continue;
-        }
-        if let Some((key, _)) = trimmed.split_once('=') {
-            let first = key.split('.').next().unwrap_or_default();
-            let key = first.trim().trim_matches(['"', '\'']);
-            if !key.is_empty() {
-                positions
-                    .entry(key.to_string())
-                    .or_insert(first_line + index);
+    let Ok(table) = toml::de::DeTable::parse(toml) else {
+        return positions;
+    };
+    // Where each line starts, to turn byte offsets into lines.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(toml.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let line = |offset: usize| first_line + starts.partition_point(|start| *start <= offset) - 1;
+    for (key, value) in table.get_ref() {
+        let name: &str = key.get_ref();
+        positions.insert(name.to_string(), line(key.span().start));
+        if let toml::de::DeValue::Array(items) = value.get_ref() {
+            for (i, item) in items.iter().enumerate() {
+                positions.insert(format!("{name}[{i}]"), line(item.span().start));
             }
         }
     }
@@ -172,6 +154,17 @@ mod tests {
         assert_eq!(positions.get("params"), Some(&7));
         assert_eq!(positions.get("inner"), None);
         assert_eq!(positions.get("resources"), Some(&9));
+    }
+
+    #[test]
+    fn items_of_arrays_have_lines_and_strings_are_not_keys() {
+        let toml = "aliases = [\n  \"/old/\",\n  \"a = b\",\n]\na = 1\n[[events]]\ntitle = \"x\"\n[[events]]\ntitle = \"y\"\n";
+        let positions = key_positions(toml, 2);
+        assert_eq!(positions.get("aliases"), Some(&2));
+        assert_eq!(positions.get("aliases[0]"), Some(&3));
+        assert_eq!(positions.get("aliases[1]"), Some(&4));
+        assert_eq!(positions.get("a"), Some(&6), "not the string on line 4");
+        assert_eq!(positions.get("events[1]"), Some(&9));
     }
 
     proptest::proptest! {
