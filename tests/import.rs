@@ -618,7 +618,7 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
     source.add(concat!(
         "-- _posts/2019-07-01-moods.md --\n---\ntitle: Moods\nmood: calm\nshare: true\npermalink: /:year/:title/\n---\nCalm.\n",
         "-- _posts/2019-07-02-broken.md --\n---\ntitle: [unclosed\n---\nBody.\n",
-        "-- _posts/2019-07-03-missing.md --\n---\ntitle: Missing\n---\n![gone](/assets/gone.png)\n",
+        "-- _posts/2019-07-03-missing.md --\n---\ntitle: Missing\nimage: /assets/cover-gone.jpg\n---\nFirst paragraph.\n\n![gone](/assets/gone.png)\n",
     ));
     let new_site = TestSite::archive("");
     let root = new_site.root().join("site");
@@ -651,7 +651,8 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
         stderr.contains("(the post was copied unchanged: fix it by hand)"),
         "{stderr}"
     );
-    assert!(stderr.contains("_posts/2019-07-03-missing.md:1:1: links to /assets/gone.png, which is not in the archive"), "{stderr}");
+    assert!(stderr.contains("_posts/2019-07-03-missing.md:7:1: links to /assets/gone.png, which is not in the archive"), "{stderr}");
+    assert!(stderr.contains("_posts/2019-07-03-missing.md:3:1: links to /assets/cover-gone.jpg, which is not in the archive"), "{stderr}");
     let strike =
         std::fs::read_to_string(root.join("content/articles/2019-03-04-ferry-strike.md")).unwrap();
     assert!(

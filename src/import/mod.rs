@@ -145,8 +145,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         .map(|within| (crate::load::article_name(within), within.to_path_buf()))
         .collect();
     let posts = PostNames::of(names.iter().map(|(n, p)| (n.as_str(), p.as_path())));
-    // Root paths the posts use, with the first post that uses each.
-    let mut used: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    // Root paths the posts use, with the first post that uses each and its line.
+    let mut used: BTreeMap<PathBuf, (PathBuf, usize)> = BTreeMap::new();
     for entry in entries {
         let within = entry
             .path()
@@ -188,9 +188,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
                 for key in converted.kept {
                     *report.kept.entry(key).or_default() += 1;
                 }
-                for path in converted.uses {
+                for (path, line) in converted.uses {
                     used.entry(path)
-                        .or_insert_with(|| entry.path().to_path_buf());
+                        .or_insert_with(|| (entry.path().to_path_buf(), line));
                 }
             }
             Err(problems) => {
@@ -205,7 +205,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         }
     }
     let copied: BTreeSet<PathBuf> = walk_files(staging.path());
-    for (path, first_user) in used {
+    for (path, (first_user, line)) in used {
         if copied.contains(&path) {
             continue;
         }
@@ -219,7 +219,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
             }
             None => report.problems.push(Diagnostic::new(
                 &first_user,
-                1,
+                line,
                 1,
                 format!(
                     "links to /{}, which is not in the archive: the link will not work until the file is added under {}",
@@ -289,8 +289,9 @@ struct Converted {
     text: String,
     /// Keys put under `extra`.
     kept: Vec<String>,
-    /// Root paths of files the post uses.
-    uses: Vec<PathBuf>,
+    /// Root paths of files the post uses, each with the line that first
+    /// names it.
+    uses: Vec<(PathBuf, usize)>,
     stripped: usize,
     /// What the build will complain about (kept as written).
     notes: Vec<Diagnostic>,
@@ -377,7 +378,12 @@ impl Converter {
             }
         }
         let image = matter.image.as_ref().map(|image| image.0.src.as_str());
-        let uses = references::root_paths(&body, image);
+        // The image's own line, or where the front matter starts.
+        let image_line = positions.get("image").copied().unwrap_or(split.yaml_line);
+        let uses = references::root_paths(&body, image)
+            .into_iter()
+            .map(|(path, line)| (path, line.map_or(image_line, |l| split.body_line + l)))
+            .collect();
         let front =
             serde_yaml::to_string(&mapped.mapping).map_err(|e| problem(1, &e.to_string()))?;
         Ok(Converted {

@@ -9,15 +9,25 @@ use pulldown_cmark::{Event, Parser, Tag};
 use crate::dialect::Preset;
 
 /// Root-relative paths (`assets/map.png`, without the leading `/`) that the
-/// body and `image` name, each once, in order of appearance.
-pub fn root_paths(body: &str, image: Option<&str>) -> Vec<PathBuf> {
-    let mut targets: Vec<String> = image.map(str::to_string).into_iter().collect();
-    for event in Parser::new_ext(body, crate::markdown::options()) {
+/// body and `image` name, each once, in order of appearance, with where each
+/// is first named: None for `image`, else the line of the body (from 0).
+pub fn root_paths(body: &str, image: Option<&str>) -> Vec<(PathBuf, Option<usize>)> {
+    let mut targets: Vec<(String, Option<usize>)> =
+        image.map(|i| (i.to_string(), None)).into_iter().collect();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let line = |offset: usize| Some(starts.partition_point(|start| *start <= offset) - 1);
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                targets.push(dest_url.to_string());
+                targets.push((dest_url.to_string(), line(range.start)));
             }
-            Event::Html(html) | Event::InlineHtml(html) => targets.extend(attributes(&html)),
+            Event::Html(html) | Event::InlineHtml(html) => targets.extend(
+                attributes(&html)
+                    .into_iter()
+                    .map(|(at, value)| (value, line(range.start + at))),
+            ),
             _ => {}
         }
     }
@@ -29,14 +39,16 @@ pub fn root_paths(body: &str, image: Option<&str>) -> Vec<PathBuf> {
             let end = rest
                 .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
                 .unwrap_or(rest.len());
-            targets.push(rest[..end].to_string());
+            targets.push((rest[..end].to_string(), line(index)));
         }
     }
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for target in targets {
+    // Markers are found after the rest: each path keeps its first line.
+    targets.sort_by_key(|(_, line)| *line);
+    let mut paths: Vec<(PathBuf, Option<usize>)> = Vec::new();
+    for (target, line) in targets {
         if let Some(path) = root_path(&target) {
-            if !paths.contains(&path) {
-                paths.push(path);
+            if !paths.iter().any(|(p, _)| *p == path) {
+                paths.push((path, line));
             }
         }
     }
@@ -57,8 +69,8 @@ fn root_path(target: &str) -> Option<PathBuf> {
     (plain && !matches!(extension.as_str(), "html" | "htm" | "md" | "markdown")).then_some(path)
 }
 
-/// The `src` and `href` values in a piece of raw HTML.
-fn attributes(html: &str) -> Vec<String> {
+/// The `src` and `href` values in a piece of raw HTML, each with its offset.
+fn attributes(html: &str) -> Vec<(usize, String)> {
     let mut values = Vec::new();
     for name in ["src=", "href="] {
         for (index, _) in html.match_indices(name) {
@@ -67,7 +79,7 @@ fn attributes(html: &str) -> Vec<String> {
                 continue;
             };
             if let Some(end) = rest[1..].find(quote) {
-                values.push(rest[1..1 + end].to_string());
+                values.push((index, rest[1..1 + end].to_string()));
             }
         }
     }
@@ -111,17 +123,21 @@ mod tests {
             "![logo]({{ site.baseurl }}/assets/logo.svg)\n",
         );
         let paths = root_paths(body, Some("/assets/cover.jpg"));
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let shown: Vec<(String, Option<usize>)> = paths
+            .iter()
+            .map(|(p, line)| (p.display().to_string(), *line))
+            .collect();
+        let expected = [
+            ("assets/cover.jpg", None),
+            ("assets/my map.png", Some(0)),
+            ("files/report.pdf", Some(0)),
+            ("img/a.jpg", Some(2)),
+            ("files/b.zip", Some(2)),
+            ("assets/logo.svg", Some(4)),
+        ];
         assert_eq!(
             shown,
-            [
-                "assets/cover.jpg",
-                "assets/my map.png",
-                "files/report.pdf",
-                "img/a.jpg",
-                "files/b.zip",
-                "assets/logo.svg"
-            ]
+            expected.map(|(p, line)| (p.to_string(), line)).to_vec()
         );
     }
 
