@@ -679,6 +679,32 @@ fn import_reports_what_it_could_not_map_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn a_post_with_crlf_line_ends_keeps_them() {
+    let source = TestSite::archive(JEKYLL);
+    std::fs::write(
+        source.root().join("_posts/2019-08-02-windows.md"),
+        "---\r\ntitle: Written on Windows\r\ntags: [a, b]\r\n---\r\nBody.\r\n",
+    )
+    .unwrap();
+    let new_site = TestSite::archive("");
+    let root = new_site.root().join("site");
+    let (ok, stdout, stderr) = import("jekyll", &source, &root, &[]);
+    assert!(ok, "{stdout}\n{stderr}");
+    let post =
+        std::fs::read_to_string(root.join("content/articles/2019-08-02-windows.md")).unwrap();
+    assert!(
+        post.starts_with("---\r\ntitle: Written on Windows\r\n"),
+        "{post:?}"
+    );
+    assert_eq!(
+        post.matches('\n').count(),
+        post.matches("\r\n").count(),
+        "{post:?}"
+    );
+    assert!(post.ends_with("---\r\nBody.\r\n"), "{post:?}");
+}
+
+#[test]
 fn a_failed_import_leaves_no_new_site_folder_behind() {
     // A post deep enough to be read where it is, but not written under a
     // longer --root: the import fails after making the site's folder.

@@ -387,7 +387,12 @@ impl Converter {
         let front =
             serde_yaml::to_string(&mapped.mapping).map_err(|e| problem(1, &e.to_string()))?;
         Ok(Converted {
-            text: format!("---\n{front}---\n{body}"),
+            text: if text.split('\n').next().is_some_and(|l| l.ends_with('\r')) {
+                // A post written with CRLF line ends keeps them throughout.
+                format!("---\r\n{}---\r\n{body}", front.replace('\n', "\r\n"))
+            } else {
+                format!("---\n{front}---\n{body}")
+            },
             kept: mapped.kept,
             uses,
             stripped,
