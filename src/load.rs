@@ -302,6 +302,10 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
         .dialect
         .as_ref()
         .is_some_and(|d| d.preset == Some(Preset::Hugo));
+    // Data the archive's generator reads (Eleventy's data files) is not
+    // published.
+    let preset = site.dialect.as_ref().and_then(|d| d.preset);
+    let is_data = |file: &Path| preset.is_some_and(|p| p.is_data_file(file));
     // A Markdown file in the articles folder (`within` it).
     let article_place = |within: &Path, content_path: PathBuf| {
         let section_page = || {
@@ -328,6 +332,7 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
             &mut loaded,
             &mut pending,
             |content_path| match classify(content_path, articles.as_deref()) {
+                Kind::Asset if is_data(&content.join(content_path)) => Place::Skip,
                 Kind::Asset => Place::Asset(content_path.to_path_buf()),
                 Kind::Article => {
                     let within = articles
@@ -358,6 +363,7 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
             &mut pending,
             |within| match is_markdown(within) {
                 true => article_place(within, folder.join(within)),
+                false if is_data(&root.join(folder).join(within)) => Place::Skip,
                 false => Place::Asset(folder.join(within)),
             },
         )?;

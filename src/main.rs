@@ -313,6 +313,13 @@ fn import(options: newsdigest::import::ImportOptions) -> Result<(), Error> {
             plural(report.skipped.len())
         );
     }
+    if !report.data_files.is_empty() {
+        println!(
+            "Left out {} data file{} the old generator read beside the posts (such as posts.json): they are not published",
+            report.data_files.len(),
+            plural(report.data_files.len())
+        );
+    }
     if !report.kept.is_empty() {
         let kept: Vec<String> = report
             .kept

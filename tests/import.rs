@@ -147,6 +147,12 @@ permalink: "/posts/{{ page.fileSlug }}/"
 eleventyExcludeFromCollections: false
 ---
 {# a Nunjucks comment #}The ledger opened. {% image "a.png", "A ledger" %}
+-- src/posts/2021/second.json --
+{"eleventyComputed": {"title": "Second"}}
+-- src/posts/2021/second.11tydata.json --
+{"draft": false}
+-- src/posts/2021/chart.json --
+{"published": "as a file beside the posts"}
 -- src/posts/2021/second.md --
 ---
 title: Second entry
@@ -474,6 +480,16 @@ fn an_eleventy_site_builds_as_it_is() {
     assert_eq!(page_set(&site.output()), set(ELEVENTY_PAGES));
     let first = site.read("2021/02/03/first-entry/index.html");
     assert!(first.contains("{# a Nunjucks comment #}"), "{first}");
+    // Eleventy's data files are its own; other files beside the posts are
+    // published.
+    for data in [
+        "posts.json",
+        "2021/second.json",
+        "2021/second.11tydata.json",
+    ] {
+        assert!(!site.exists(&format!("src/posts/{data}")), "{data}");
+    }
+    assert!(site.exists("src/posts/2021/chart.json"));
 }
 
 #[test]
@@ -607,6 +623,10 @@ fn an_imported_eleventy_site_builds_the_same_pages() {
     let root = new_site.root().join("site");
     let second = std::fs::read_to_string(root.join("content/articles/2021/second.md")).unwrap();
     assert!(second.contains("slug: second-entry\n"), "{second}");
+    let articles = root.join("content/articles");
+    assert!(!articles.join("posts.json").exists());
+    assert!(!articles.join("2021/second.11tydata.json").exists());
+    assert!(articles.join("2021/chart.json").exists());
     assert!(std::fs::read_to_string(root.join("site.yaml"))
         .unwrap()
         .contains("base_url: https://ledger.example/\n"));

@@ -10,6 +10,7 @@ pub mod template_tags;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 
 use serde::Deserialize;
@@ -37,6 +38,33 @@ impl Preset {
             Preset::Hugo => "hugo",
             Preset::Eleventy => "eleventy",
         }
+    }
+}
+
+impl Preset {
+    /// Whether `file`, beside the posts, is data the generator reads rather
+    /// than a file it publishes: Eleventy's data files (`x.11tydata.json`,
+    /// `posts/posts.json` for the folder, `entry.json` beside `entry.md`).
+    pub fn is_data_file(self, file: &Path) -> bool {
+        if self != Preset::Eleventy {
+            return false;
+        }
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let (Some(stem), Some(extension)) = (
+            file.file_stem().and_then(|s| s.to_str()),
+            file.extension().and_then(|e| e.to_str()),
+        ) else {
+            return false;
+        };
+        let data = matches!(extension, "json" | "js" | "cjs" | "mjs");
+        let folder = file
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str());
+        let beside_a_post = ["md", "markdown"]
+            .iter()
+            .any(|e| file.with_extension(e).is_file());
+        name.contains(".11tydata.") || (data && (folder == Some(stem) || beside_a_post))
     }
 }
 

@@ -56,6 +56,9 @@ pub struct ImportReport {
     pub kept: BTreeMap<String, usize>,
     /// Files that are not posts (Hugo's `_index.md` section pages).
     pub skipped: Vec<PathBuf>,
+    /// Data files beside the posts that the old generator read (Eleventy's
+    /// `posts.json`, `*.11tydata.json`): not copied.
+    pub data_files: Vec<PathBuf>,
     pub stripped: StrippedTags,
     /// Per file, what could not be mapped or found.
     pub problems: Vec<Diagnostic>,
@@ -167,6 +170,10 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
             continue;
         }
         let bytes = crate::fs::read(entry.path())?;
+        if from.is_data_file(entry.path()) {
+            report.data_files.push(entry.path().to_path_buf());
+            continue;
+        }
         if !is_markdown(&within) {
             crate::fs::write_creating_dirs(&target, &bytes)?;
             report.files += 1;
