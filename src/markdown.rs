@@ -520,10 +520,10 @@ fn retarget(
     } else {
         Target::default()
     };
-    match target.url {
-        Some(url) => (Resolved::To(url), target.size),
-        None => (Resolved::AsWritten, target.size),
-    }
+    (
+        target.url.map_or(Resolved::AsWritten, Resolved::To),
+        target.size,
+    )
 }
 
 /// Writes each image (`sizes` holds theirs, in order) as an `<img>` with its
@@ -544,11 +544,18 @@ fn write_images<'a>(events: Vec<Event<'a>>, sizes: &[Option<ImageSize>]) -> Vec<
             out.push(event);
             continue;
         };
+        let n = images;
+        images += 1;
         // The description, as text: what lies between the start and its end.
+        // An image inside it counts, for the sizes of those after it.
         let mut alt = String::new();
         let mut depth = 0;
         for event in events.by_ref() {
             match event {
+                Event::Start(Tag::Image { .. }) => {
+                    images += 1;
+                    depth += 1;
+                }
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => break,
                 Event::End(_) => depth -= 1,
@@ -569,17 +576,16 @@ fn write_images<'a>(events: Vec<Event<'a>>, sizes: &[Option<ImageSize>]) -> Vec<
             tag.push_str(&escape(&title));
         }
         tag.push('"');
-        if let Some(size) = sizes.get(images).copied().flatten() {
+        if let Some(size) = sizes.get(n).copied().flatten() {
             tag.push_str(&format!(
                 " width=\"{}\" height=\"{}\"",
                 size.width, size.height
             ));
         }
-        if images > 0 {
+        if n > 0 {
             tag.push_str(" loading=\"lazy\"");
         }
         tag.push_str(" />");
-        images += 1;
         out.push(Event::InlineHtml(tag.into()));
     }
     out
@@ -750,6 +756,30 @@ mod tests {
             "<img src=\"y.png\" alt=\"b\" width=\"4\" height=\"3\" loading=\"lazy\">",
         ] {
             assert!(html.contains(kept), "{kept} in {html}");
+        }
+    }
+
+    #[test]
+    fn an_image_inside_a_description_keeps_the_sizes_of_the_next_in_place() {
+        let sizes = |target: &str| Target {
+            url: None,
+            size: target
+                .strip_suffix(".png")
+                .and_then(|n| n.parse().ok())
+                .map(|n: u32| ImageSize {
+                    width: n,
+                    height: n,
+                }),
+        };
+        let text = "![outer ![inner](2.png) tail](1.png) then ![third](3.png)\n\n[![linked](4.png)](https://example.org/) ![js](javascript:alert(1))\n";
+        let html = render(text, &Highlighter, &sizes, None).html;
+        for expected in [
+            "<img src=\"1.png\" alt=\"outer inner tail\" width=\"1\" height=\"1\" />",
+            "<img src=\"3.png\" alt=\"third\" width=\"3\" height=\"3\" loading=\"lazy\" />",
+            "<img src=\"4.png\" alt=\"linked\" width=\"4\" height=\"4\" loading=\"lazy\" />",
+            "<img src=\"\" alt=\"js\" loading=\"lazy\" />",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
         }
     }
 

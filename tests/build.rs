@@ -367,7 +367,16 @@ fn images_of_the_site_carry_their_size_and_later_ones_load_lazily() {
     site.write("content/articles/2018/map.png", &png_header(640, 480));
     site.write("content/img/chart.png", &png_header(300, 200));
     site.write("content/articles/2018/notes.png", b"not a PNG");
+    site.add("-- content/articles/2018-06-20-root.md --\n---\ntitle: From the root\nimage: /img/my%20chart.png?v=2\n---\n![Chart](/img/../img/my%20chart.png#top)\n");
+    site.write("content/img/my chart.png", &png_header(30, 20));
     site.built();
+    let root = site.read("2018/06/20/root/index.html");
+    for expected in [
+        "alt=\"\" width=\"30\" height=\"20\">",
+        "alt=\"Chart\" width=\"30\" height=\"20\" />",
+    ] {
+        assert!(root.contains(expected), "missing `{expected}` in:\n{root}");
+    }
     let html = site.read("2018/06/19/photo/index.html");
     for expected in [
         // The lead image, and the sharing metadata.

@@ -171,6 +171,19 @@ fn a_collision_points_at_the_lines_that_chose_the_addresses() {
 }
 
 #[test]
+fn a_date_that_moves_an_article_onto_another_s_address_is_the_line_reported() {
+    let site = TestSite::new(GOOD);
+    site.add("-- content/articles/2018-06-20-good.md --\n---\ntitle: Moved\nslug: ~\ndate: 2018-06-19\naliases:\n  - /old/\n  - /aux/\n---\n");
+    let message = site.build().unwrap_err().to_string();
+    for expected in [
+        "content/articles/2018-06-20-good.md:4:1: writes 2018/06/19/good/index.html which content/articles/2018-06-19-good.md already writes",
+        "content/articles/2018-06-20-good.md:7:1: writes aux/index.html but `aux` is a reserved file name on Windows: change the alias",
+    ] {
+        assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
+    }
+}
+
+#[test]
 fn files_whose_names_differ_only_by_case_or_unicode_normalisation_collide() {
     let site = TestSite::new(GOOD);
     // "café" composed (NFC) and decomposed (NFD): one file on macOS.

@@ -307,7 +307,7 @@ fn the_same_slug_on_the_same_day_names_both_posts() {
     site.add("-- _posts/2019/2019-03-04-ferry-strike.markdown --\n---\ntitle: Again\n---\n");
     let message = site.build().unwrap_err().to_string();
     assert!(
-        message.contains("_posts/2019/2019-03-04-ferry-strike.markdown:1:1: writes 2019/03/04/ferry-strike/index.html which _posts/2019-03-04-ferry-strike.md already writes"),
+        message.contains("_posts/2019/2019-03-04-ferry-strike.markdown:1:1: writes 2019/03/04/ferry-strike/index.html which _posts/2019-03-04-ferry-strike.md:4 already writes"),
         "{message}"
     );
     assert_eq!(site.tree(), before, "the previous output is untouched");

@@ -187,21 +187,20 @@ impl Markdown {
             .parent()
             .unwrap_or(Path::new(""));
         let link_target = |target: &str| {
+            if target.starts_with('/') {
+                // From the site root: under a sub-path, the root is the sub-path.
+                return Target {
+                    url: (!self.base_path.is_empty())
+                        .then(|| format!("{}{target}", self.base_path)),
+                    size: site_file(target).and_then(|file| self.sizes.get(&file).copied()),
+                };
+            }
             let (file, fragment) = match target.find(['#', '?']) {
                 Some(i) => target.split_at(i),
                 None => (target, ""),
             };
             // `my%20file.md` names `my file.md`.
             let file = percent_encoding::percent_decode_str(file).decode_utf8();
-            if let Some(from_root) = target.strip_prefix('/') {
-                // From the site root: under a sub-path, the root is the sub-path.
-                let from_root = file.as_deref().map_or(from_root, |f| &f[1..]);
-                return Target {
-                    url: (!self.base_path.is_empty())
-                        .then(|| format!("{}{target}", self.base_path)),
-                    size: self.sizes.get(Path::new(from_root)).copied(),
-                };
-            }
             let Some(joined) = file
                 .ok()
                 .and_then(|f| normalize_relative(&dir.join(f.as_ref())))
@@ -505,6 +504,17 @@ fn content_targets(docs: &Documents) -> HashMap<PathBuf, String> {
         }
     }
     targets
+}
+
+/// The file a path from the site root names, as files of the site are
+/// keyed (`/img/my%20map.png?v=2` is `img/my map.png`); None when it climbs
+/// out of the site.
+pub(crate) fn site_file(target: &str) -> Option<PathBuf> {
+    let path = target.strip_prefix('/')?.split(['#', '?']).next()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    normalize_relative(Path::new(decoded.as_ref()))
 }
 
 /// `a/b/../c` -> `a/c`; None when `..` climbs out of content/.

@@ -93,20 +93,21 @@ impl Article {
     }
 }
 
-/// The front matter lines that choose the files a document writes: `slug:`
-/// (None when the file name gives the address) and each alias. Messages
-/// about those files point there.
+/// The front matter lines that choose the files a document writes: the
+/// address (`slug:`, or an article's `date:`; None when the file name gives
+/// both) and each alias. Messages about those files point there.
 #[derive(Debug, Clone, Default)]
 pub struct AddressLines {
-    pub slug: Option<usize>,
+    pub address: Option<usize>,
     /// One per alias, in order.
     pub aliases: Vec<Option<usize>>,
 }
 
 impl AddressLines {
-    fn of<M>(doc: &RawDoc<M>, aliases: &[(usize, String)]) -> Self {
+    /// `chosen_by` is the key whose value made the address, if one did.
+    fn of<M>(doc: &RawDoc<M>, chosen_by: Option<&str>, aliases: &[(usize, String)]) -> Self {
         AddressLines {
-            slug: doc.line_of("slug"),
+            address: chosen_by.and_then(|key| doc.line_of(key)),
             aliases: aliases
                 .iter()
                 .map(|(i, _)| doc.line_of(&format!("aliases[{i}]")))
@@ -559,6 +560,11 @@ fn article(
     }
     let stem = doc.stem().to_string();
     let from_name = date_prefix(&stem);
+    let address_key = match (&slug, &date) {
+        (Some(_), _) => Some("slug"),
+        (None, Some(_)) => Some("date"),
+        (None, None) => None,
+    };
     let date = match (&date, from_name) {
         (Some(text), _) => parse_datetime(&text.0, &site.timezone)
             .map_err(|e| errors.push(doc.error_at("date", format!("`date`: {e}"))))
@@ -677,7 +683,7 @@ fn article(
             .ok()
     });
     let aliases = check_aliases(&doc, aliases.0, &mut errors);
-    let lines = AddressLines::of(&doc, &aliases);
+    let lines = AddressLines::of(&doc, address_key, &aliases);
     let aliases = aliases.into_iter().map(|(_, path)| path).collect();
     errors.append(&mut notes.errors);
     warnings.append(&mut notes.warnings);
@@ -769,12 +775,12 @@ struct Notes {
     warnings: Vec<Diagnostic>,
 }
 
-/// A relative image names a file beside the article; it must exist.
-/// `document` is the file naming the image, as messages show it.
 /// The site's files by their path under content/ (or where a static folder
 /// puts them), with their sizes when they are images.
 type AssetPaths<'a> = HashMap<&'a Path, Option<ImageSize>>;
 
+/// A relative image names a file beside the article; it must exist.
+/// `document` is the file naming the image, as messages show it.
 fn resolve_image(
     image: ImageMatter,
     content_dir: &Path,
@@ -786,8 +792,8 @@ fn resolve_image(
     let is_url = src.starts_with("https://") || src.starts_with("http://") || src.starts_with('/');
     let (src, size) = if is_url {
         // A path from the site root may name one of its files.
-        let from_root = src.strip_prefix('/').filter(|_| !src.starts_with("//"));
-        let size = from_root.and_then(|path| asset_paths.get(Path::new(path)).copied().flatten());
+        let file = bodies::site_file(&src).filter(|_| !src.starts_with("//"));
+        let size = file.and_then(|file| asset_paths.get(file.as_path()).copied().flatten());
         (src, size)
     } else {
         let relative = Path::new(&src);
@@ -875,6 +881,7 @@ fn page(doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
             "missing `title`: every page needs `title: ...`",
         )]);
     };
+    let address_key = slug.is_some().then_some("slug");
     let slug = slugify(&slug.map_or_else(|| doc.stem().to_string(), |s| s.0));
     if slug.is_empty() {
         return Err(vec![doc.error_at(
@@ -889,7 +896,7 @@ fn page(doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
     }
     Ok(Page {
         path: format!("/{slug}/"),
-        lines: AddressLines::of(&doc, &aliases),
+        lines: AddressLines::of(&doc, address_key, &aliases),
         aliases: aliases.into_iter().map(|(_, path)| path).collect(),
         source: doc.path,
         slug,

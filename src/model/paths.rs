@@ -136,6 +136,8 @@ pub fn over_built_in_file(path: &str) -> Option<&'static str> {
 struct Claim<'a> {
     owner: Cow<'a, Path>,
     line: Option<usize>,
+    /// Whether an alias chose the address, rather than the owner's own.
+    alias: bool,
 }
 
 impl<'a> Claim<'a> {
@@ -143,6 +145,14 @@ impl<'a> Claim<'a> {
         Claim {
             owner: owner.into(),
             line,
+            alias: false,
+        }
+    }
+
+    fn alias(owner: &'a Path, line: Option<usize>) -> Self {
+        Claim {
+            alias: true,
+            ..Claim::new(owner, line)
         }
     }
 
@@ -170,8 +180,13 @@ fn file_key(url_path: &str, claim: &Claim) -> (String, Option<Diagnostic>) {
         .map(|c| c.to_string_lossy())
         .find(|c| reserved_on_windows(c))
         .map(|name| {
+            let advice = if claim.alias {
+                "change the alias"
+            } else {
+                "set `slug:` (or rename the file) to something else"
+            };
             claim.diagnostic(format!(
-                "writes {} but `{name}` is a reserved file name on Windows: set `slug:` (or rename the file) to something else",
+                "writes {} but `{name}` is a reserved file name on Windows: {advice}",
                 file.display()
             ))
         });
@@ -223,34 +238,33 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
                 .map(|f| (f.to_string(), format!("the generated folder {f}"))),
         )
         .collect();
-    // Claims (by number) whose paths an editor chose.
+    // Claims (by number) whose paths an editor chose. Addresses come before
+    // aliases: an alias that takes a document's address is the one reported.
     let mut chosen: Vec<usize> = Vec::new();
-    let documents = index
+    for article in &index.articles {
+        let claim = Claim::new(article.source.as_path(), article.lines.address);
+        claims.push((article.path.as_str().into(), claim));
+    }
+    for page in &index.pages {
+        chosen.push(claims.len());
+        let claim = Claim::new(page.source.as_path(), page.lines.address);
+        claims.push((page.path.as_str().into(), claim));
+    }
+    let aliases = index
         .articles
         .iter()
-        .map(|a| (&a.source, &a.path, &a.aliases, &a.lines, false))
+        .map(|a| (&a.source, &a.aliases, &a.lines))
         .chain(
             index
                 .pages
                 .iter()
-                .map(|p| (&p.source, &p.path, &p.aliases, &p.lines, true)),
+                .map(|p| (&p.source, &p.aliases, &p.lines)),
         );
-    // Addresses come before aliases: an alias that takes a document's
-    // address is the one reported.
-    for (source, path, _, lines, is_page) in documents.clone() {
-        if is_page {
-            chosen.push(claims.len());
-        }
-        claims.push((
-            path.as_str().into(),
-            Claim::new(source.as_path(), lines.slug),
-        ));
-    }
-    for (source, _, aliases, lines, _) in documents {
+    for (source, aliases, lines) in aliases {
         for (i, alias) in aliases.iter().enumerate() {
             chosen.push(claims.len());
             let line = lines.aliases.get(i).copied().flatten();
-            claims.push((alias.as_str().into(), Claim::new(source.as_path(), line)));
+            claims.push((alias.as_str().into(), Claim::alias(source, line)));
         }
     }
     for asset in &index.assets {

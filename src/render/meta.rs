@@ -115,6 +115,7 @@ impl<'a> Renderer<'a> {
             .map(|t| index.topics[*t].name.clone())
             .collect();
         let image = article.image.as_ref().map(|i| self.absolute(&i.src));
+        let image_size = article.image.as_ref().and_then(|i| i.size);
         let authors: Vec<Value> = if article.authors.is_empty() {
             vec![json!({ "@type": "Organization", "name": site.title })]
         } else {
@@ -167,12 +168,8 @@ impl<'a> Renderer<'a> {
         MetaView {
             og_type: "article",
             image_alt: article.image.as_ref().and_then(|i| i.alt.clone()),
-            image_width: article.image.as_ref().and_then(|i| i.size).map(|s| s.width),
-            image_height: article
-                .image
-                .as_ref()
-                .and_then(|i| i.size)
-                .map(|s| s.height),
+            image_width: image_size.map(|s| s.width),
+            image_height: image_size.map(|s| s.height),
             image,
             published: Some(iso_datetime(&article.date)),
             modified: Some(self.updated(id)),
@@ -196,6 +193,7 @@ impl<'a> Renderer<'a> {
         let path = format!("{prefix}{}/", entity.slug);
         let url = site.absolute_url(&path);
         let image = entity.image.as_ref().map(|i| self.absolute(&i.src));
+        let image_size = entity.image.as_ref().and_then(|i| i.size);
         let data = if is_person {
             let same_as: Vec<&str> = entity
                 .links
@@ -248,8 +246,8 @@ impl<'a> Renderer<'a> {
         MetaView {
             og_type: if is_person { "profile" } else { "website" },
             image_alt: entity.image.as_ref().and_then(|i| i.alt.clone()),
-            image_width: entity.image.as_ref().and_then(|i| i.size).map(|s| s.width),
-            image_height: entity.image.as_ref().and_then(|i| i.size).map(|s| s.height),
+            image_width: image_size.map(|s| s.width),
+            image_height: image_size.map(|s| s.height),
             image,
             feeds,
             json_ld: vec![json_for_script(&data), self.breadcrumbs(&trail)],

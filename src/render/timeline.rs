@@ -404,7 +404,8 @@ impl<'a> Renderer<'a> {
                         text: Markup::Event {
                             base: &base,
                             html: index.bodies.events[*id].as_deref().unwrap_or_default(),
-                            reports: event.articles.iter().map(|a| &index.articles[*a]).collect(),
+                            reports: &event.articles,
+                            articles: &index.articles,
                         },
                     },
                     unique_id: Some(SlideId::Event(*id, event)),
@@ -498,7 +499,8 @@ enum Markup<'a> {
     Event {
         base: &'a str,
         html: &'a str,
-        reports: Vec<&'a Article>,
+        reports: &'a [ArticleId],
+        articles: &'a [Article],
     },
 }
 
@@ -520,14 +522,15 @@ impl fmt::Display for Markup<'_> {
                 base,
                 html,
                 reports,
+                articles,
             } => {
                 f.write_str(html)?;
                 if let Some((first, rest)) = reports.split_first() {
                     f.write_str("<p>Reported in ")?;
-                    link(f, base, first)?;
-                    for article in rest {
+                    link(f, base, &articles[*first])?;
+                    for id in rest {
                         f.write_str(", ")?;
-                        link(f, base, article)?;
+                        link(f, base, &articles[*id])?;
                     }
                     f.write_str("</p>")?;
                 }
