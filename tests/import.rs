@@ -490,6 +490,10 @@ fn an_eleventy_site_builds_as_it_is() {
         assert!(!site.exists(&format!("src/posts/{data}")), "{data}");
     }
     assert!(site.exists("src/posts/2021/chart.json"));
+    // Outside the posts, such a name is only a file.
+    site.write("content/files/files.json", b"{}");
+    site.built();
+    assert!(site.exists("files/files.json"));
 }
 
 #[test]

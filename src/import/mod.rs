@@ -169,11 +169,11 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
             ));
             continue;
         }
-        let bytes = crate::fs::read(entry.path())?;
         if from.is_data_file(entry.path()) {
             report.data_files.push(entry.path().to_path_buf());
             continue;
         }
+        let bytes = crate::fs::read(entry.path())?;
         if !is_markdown(&within) {
             crate::fs::write_creating_dirs(&target, &bytes)?;
             report.files += 1;
