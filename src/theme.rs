@@ -50,6 +50,8 @@ pub struct Theme {
     pub templates: Tera,
     /// (path under the site root, bytes), sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// `page_reads`, once found: `serve` renders a page at a time.
+    reads: std::sync::OnceLock<Parts>,
 }
 
 impl Theme {
@@ -57,8 +59,10 @@ impl Theme {
     /// `reads`). The templates that render fragments see an item's data,
     /// not a page's.
     pub fn page_reads(&self) -> Parts {
-        let fragments = Fragment::ALL.map(Fragment::template);
-        crate::reads::page_reads(&self.templates, &fragments)
+        *self.reads.get_or_init(|| {
+            let fragments = Fragment::ALL.map(Fragment::template);
+            crate::reads::page_reads(&self.templates, &fragments)
+        })
     }
 }
 
@@ -192,6 +196,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     Ok(Theme {
         templates,
         static_files: static_files.into_iter().collect(),
+        reads: std::sync::OnceLock::new(),
     })
 }
 
