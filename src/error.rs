@@ -5,6 +5,21 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// Where the lines of a text start, to name the line of a byte offset in it.
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub(crate) fn of(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1));
+        LineStarts(starts.collect())
+    }
+
+    /// The line (from 0) that holds byte `offset`.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset) - 1
+    }
+}
+
 /// A problem in one content file, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {

@@ -76,11 +76,8 @@ pub fn key_positions(toml: &str, first_line: usize) -> HashMap<String, usize> {
     let Ok(table) = toml::de::DeTable::parse(toml) else {
         return positions;
     };
-    // Where each line starts, to turn byte offsets into lines.
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(toml.match_indices('\n').map(|(at, _)| at + 1))
-        .collect();
-    let line = |offset: usize| first_line + starts.partition_point(|start| *start <= offset) - 1;
+    let starts = crate::error::LineStarts::of(toml);
+    let line = |offset: usize| first_line + starts.line(offset);
     for (key, value) in table.get_ref() {
         let name: &str = key.get_ref();
         positions.insert(name.to_string(), line(key.span().start));

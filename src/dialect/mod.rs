@@ -39,9 +39,7 @@ impl Preset {
             Preset::Eleventy => "eleventy",
         }
     }
-}
 
-impl Preset {
     /// Whether `file`, beside the posts, is data the generator reads rather
     /// than a file it publishes: Eleventy's data files (`x.11tydata.json`,
     /// `posts/posts.json` for the folder, `entry.json` beside `entry.md`).

@@ -14,10 +14,8 @@ use crate::dialect::Preset;
 pub fn root_paths(body: &str, image: Option<&str>) -> Vec<(PathBuf, Option<usize>)> {
     let mut targets: Vec<(String, Option<usize>)> =
         image.map(|i| (i.to_string(), None)).into_iter().collect();
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(at, _)| at + 1))
-        .collect();
-    let line = |offset: usize| Some(starts.partition_point(|start| *start <= offset) - 1);
+    let starts = crate::error::LineStarts::of(body);
+    let line = |offset: usize| Some(starts.line(offset));
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
