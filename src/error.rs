@@ -64,7 +64,6 @@ pub enum Error {
         path: PathBuf,
         source: io::Error,
     },
-    /// A template failed to parse or render.
     /// A template failed to load or, rendering `page`, to render.
     Template {
         template: String,
