@@ -240,6 +240,7 @@ fn bench_page(c: &mut Criterion, site: &Site) {
         without_search: true,
         force: false,
         keep_bodies: false,
+        then_exit: false,
         ..BuildOptions::default()
     };
     let prepared: Prepared = newsdigest::prepare(&options).expect("the corpus site prepares");

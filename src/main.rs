@@ -184,6 +184,7 @@ fn main() -> ExitCode {
                 without_search: false,
                 force,
                 keep_bodies: false,
+                then_exit: true,
             },
             quiet,
             timings,

@@ -114,6 +114,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         without_search: false,
         force: false,
         keep_bodies: true,
+        then_exit: false,
     };
     let (watcher, changes) = start_watching(&root)?;
     let writer = start_writer(Arc::clone(&shared), build_options.clone());
