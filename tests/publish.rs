@@ -294,6 +294,24 @@ fn pages_carry_sharing_metadata_and_structured_data() {
     assert_eq!(news["dateModified"], "2018-06-20T08:00:00-04:00");
     assert_eq!(news["about"][0]["name"], "Jeff Sessions");
     assert_eq!(news["publisher"]["name"], "The Digest");
+    assert_eq!(
+        news["image"],
+        serde_json::json!(["https://example.org/news/img/letters.jpg"])
+    );
+    assert_eq!(news["articleSection"], "Courts");
+    // The same keys in the same order from build to build, so that a
+    // deploy's diff shows only what changed: alphabetical, as written.
+    let raw = article
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split_once("</script>"))
+        .unwrap()
+        .0;
+    let unescaped = raw
+        .replace("\\u003c", "<")
+        .replace("\\u003e", ">")
+        .replace("\\u0026", "&");
+    assert_eq!(unescaped, serde_json::to_string(&news).unwrap());
     let crumbs = blocks
         .iter()
         .find(|b| b["@type"] == "BreadcrumbList")

@@ -3,7 +3,6 @@
 //! BreadcrumbList), every JSON block escaped for its `<script>`.
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use super::Renderer;
 use crate::dates::{long_date, month_name};
@@ -77,21 +76,29 @@ impl<'a> Renderer<'a> {
     /// Home > ... > the page, as schema.org BreadcrumbList.
     fn breadcrumbs(&self, trail: &[(String, String)]) -> String {
         let site = &self.index.site;
-        let items: Vec<Value> = std::iter::once((site.title.clone(), "/".to_string()))
-            .chain(trail.iter().cloned())
+        let home = (site.title.as_str(), "/");
+        let items = std::iter::once(home)
+            .chain(
+                trail
+                    .iter()
+                    .map(|(name, path)| (name.as_str(), path.as_str())),
+            )
             .enumerate()
-            .map(|(i, (name, path))| {
-                json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": site.absolute_url(&path) })
+            .map(|(i, (name, path))| ListItem {
+                kind: "ListItem",
+                item: site.absolute_url(path),
+                name,
+                position: i + 1,
             })
             .collect();
-        json_for_script(&json!({
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": items,
-        }))
+        json_for_script(&BreadcrumbList {
+            context: SCHEMA,
+            kind: "BreadcrumbList",
+            item_list_element: items,
+        })
     }
 
-    fn person_refs(&self, ids: &[usize]) -> Vec<Value> {
+    fn person_refs(&self, ids: &[usize]) -> Vec<Thing<'a>> {
         ids.iter()
             .map(|id| {
                 let person = &self.index.people[*id];
@@ -99,7 +106,7 @@ impl<'a> Renderer<'a> {
                     .index
                     .site
                     .absolute_url(&model::person_path(&person.slug));
-                json!({ "@type": "Person", "name": person.name, "url": url })
+                Thing::new("Person", &person.name).at(url)
             })
             .collect()
     }
@@ -116,45 +123,37 @@ impl<'a> Renderer<'a> {
             .collect();
         let image = article.image.as_ref().map(|i| self.absolute(&i.src));
         let image_size = article.image.as_ref().and_then(|i| i.size);
-        let authors: Vec<Value> = if article.authors.is_empty() {
-            vec![json!({ "@type": "Organization", "name": site.title })]
+        let authors = if article.authors.is_empty() {
+            vec![Thing::new("Organization", &site.title)]
         } else {
             article
                 .authors
                 .iter()
-                .map(|a| json!({ "@type": "Person", "name": a }))
+                .map(|a| Thing::new("Person", a))
                 .collect()
         };
-        let mut data = json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": article.title,
-            "description": self.summary(id),
-            "url": url,
-            "mainEntityOfPage": url,
-            "datePublished": iso_datetime(&article.date),
-            "dateModified": self.updated(id),
-            "author": authors,
-            "publisher": { "@type": "Organization", "name": site.title, "url": site.absolute_url("/") },
-            "inLanguage": site.language,
-        });
-        if let Some(image) = &image {
-            data["image"] = json!([image]);
-        }
-        if !article.people.is_empty() {
-            data["about"] = self.person_refs(&article.people).into();
-        }
-        let mentioned = &index.relations.article_mentions[id];
-        if !mentioned.is_empty() {
-            data["mentions"] = self.person_refs(mentioned).into();
-        }
-        if let Some(section) = topics.first() {
-            data["articleSection"] = section.as_str().into();
-            data["keywords"] = topics.join(", ").into();
-        }
-        if let Some(dateline) = &article.dateline {
-            data["dateline"] = dateline.as_str().into();
-        }
+        let published = iso_datetime(&article.date);
+        let modified = self.updated(id);
+        let data = NewsArticle {
+            context: SCHEMA,
+            kind: "NewsArticle",
+            about: self.person_refs(&article.people),
+            article_section: topics.first().map(String::as_str),
+            author: authors,
+            date_modified: &modified,
+            date_published: &published,
+            dateline: article.dateline.as_deref(),
+            description: self.summary(id),
+            headline: &article.title,
+            image: image.as_deref().map(|image| [image]),
+            in_language: &site.language,
+            keywords: (!topics.is_empty()).then(|| topics.join(", ")),
+            main_entity_of_page: &url,
+            mentions: self.person_refs(&index.relations.article_mentions[id]),
+            publisher: Thing::new("Organization", &site.title).at(site.absolute_url("/")),
+            url: &url,
+        };
+        let json_ld = json_for_script(&data);
         let day = article.day();
         let trail = [
             (day.year().to_string(), model::year_path(day.year())),
@@ -171,12 +170,12 @@ impl<'a> Renderer<'a> {
             image_width: image_size.map(|s| s.width),
             image_height: image_size.map(|s| s.height),
             image,
-            published: Some(iso_datetime(&article.date)),
-            modified: Some(self.updated(id)),
+            published: Some(published),
+            modified: Some(modified),
             section: topics.first().cloned(),
             tags: topics,
             feeds: self.site_feeds(),
-            json_ld: vec![json_for_script(&data), self.breadcrumbs(&trail)],
+            json_ld: vec![json_ld, self.breadcrumbs(&trail)],
         }
     }
 
@@ -195,41 +194,35 @@ impl<'a> Renderer<'a> {
         let image = entity.image.as_ref().map(|i| self.absolute(&i.src));
         let image_size = entity.image.as_ref().and_then(|i| i.size);
         let data = if is_person {
-            let same_as: Vec<&str> = entity
-                .links
-                .iter()
-                .map(|l| l.url.as_str())
-                .filter(|u| u.contains("wikipedia.org/") || u.contains("wikidata.org/"))
-                .collect();
-            let mut person = json!({ "@type": "Person", "name": entity.name, "url": url });
-            if let Some(role) = &entity.role {
-                person["jobTitle"] = role.as_str().into();
-            }
-            if let Some(description) = &entity.description {
-                person["description"] = description.as_str().into();
-            }
-            if !same_as.is_empty() {
-                person["sameAs"] = same_as.into();
-            }
-            if !entity.aliases.is_empty() {
-                person["alternateName"] = entity.aliases.clone().into();
-            }
-            if let Some(image) = &image {
-                person["image"] = image.as_str().into();
-            }
-            json!({ "@context": "https://schema.org", "@type": "ProfilePage", "url": url, "mainEntity": person })
+            json_for_script(&ProfilePage {
+                context: SCHEMA,
+                kind: "ProfilePage",
+                main_entity: Person {
+                    kind: "Person",
+                    alternate_name: &entity.aliases,
+                    description: entity.description.as_deref(),
+                    image: image.as_deref(),
+                    job_title: entity.role.as_deref(),
+                    name: &entity.name,
+                    same_as: entity
+                        .links
+                        .iter()
+                        .map(|l| l.url.as_str())
+                        .filter(|u| u.contains("wikipedia.org/") || u.contains("wikidata.org/"))
+                        .collect(),
+                    url: &url,
+                },
+                url: &url,
+            })
         } else {
-            let mut page = json!({
-                "@context": "https://schema.org",
-                "@type": "CollectionPage",
-                "name": entity.name,
-                "url": url,
-                "about": { "@type": "Thing", "name": entity.name },
-            });
-            if let Some(description) = &entity.description {
-                page["description"] = description.as_str().into();
-            }
-            page
+            json_for_script(&CollectionPage {
+                context: SCHEMA,
+                kind: "CollectionPage",
+                about: Thing::new("Thing", &entity.name),
+                description: entity.description.as_deref(),
+                name: &entity.name,
+                url: &url,
+            })
         };
         let mut trail = vec![(section.to_string(), prefix.to_string())];
         if let Some(parent) = entity.parent {
@@ -250,8 +243,132 @@ impl<'a> Renderer<'a> {
             image_height: image_size.map(|s| s.height),
             image,
             feeds,
-            json_ld: vec![json_for_script(&data), self.breadcrumbs(&trail)],
+            json_ld: vec![data, self.breadcrumbs(&trail)],
             ..self.default_meta()
         }
     }
+}
+
+// schema.org JSON-LD. Fields are declared in alphabetical order, which is
+// the order the blocks have always been written in; empty ones are left out.
+
+const SCHEMA: &str = "https://schema.org";
+
+/// A typed reference: a person, an organisation, a thing.
+#[derive(Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+impl<'a> Thing<'a> {
+    fn new(kind: &'static str, name: &'a str) -> Self {
+        Thing {
+            kind,
+            name,
+            url: None,
+        }
+    }
+
+    fn at(self, url: String) -> Self {
+        Thing {
+            url: Some(url),
+            ..self
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<Thing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    author: Vec<Thing<'a>>,
+    date_modified: &'a str,
+    date_published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    main_entity_of_page: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mentions: Vec<Thing<'a>>,
+    publisher: Thing<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilePage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    main_entity: Person<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    alternate_name: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct CollectionPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Thing<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item_list_element: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
 }
