@@ -306,19 +306,23 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
     // published.
     let preset = site.dialect.as_ref().and_then(|d| d.preset);
     let is_data = |file: &Path| preset.is_some_and(|p| p.is_data_file(file));
-    // A Markdown file in the articles folder (`within` it).
-    let article_place = |within: &Path, content_path: PathBuf| {
-        let section_page = || {
-            within
+    // Hugo's section pages (`_index.md`) hold a list's title, not a post.
+    let section_page = |path: &Path| {
+        skip_section_pages
+            && path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with("_index."))
-        };
-        if skip_section_pages && section_page() {
+    };
+    // A Markdown file in the articles folder (`within` it).
+    let article_place = |within: &Path, content_path: PathBuf| {
+        if section_page(within) {
             return Place::Skip;
         }
         Place::Markdown(Kind::Article, content_path, article_name(within))
     };
+    // Markdown under content/ that is no article, profile or page.
+    let mut stray = Vec::new();
     if content.is_dir() {
         let articles = site
             .articles_dir
@@ -340,7 +344,15 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
                 {
                     Place::Skip
                 }
-                Kind::Asset => Place::Asset(content_path.to_path_buf()),
+                Kind::Asset if is_markdown(content_path) && section_page(content_path) => {
+                    Place::Skip
+                }
+                Kind::Asset => {
+                    if is_markdown(content_path) {
+                        stray.push(content_path.to_path_buf());
+                    }
+                    Place::Asset(content_path.to_path_buf())
+                }
                 Kind::Article => {
                     let within = articles
                         .as_deref()
@@ -359,6 +371,18 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
                 ),
             },
         )?;
+    }
+    for content_path in stray {
+        let articles = site.articles_dir.display().to_string().replace('\\', "/");
+        loaded.warnings.push(Diagnostic::new(
+            &Path::new(CONTENT_DIR).join(&content_path),
+            1,
+            1,
+            format!(
+                "this Markdown file is not an article, a profile or a page, so it is published as it is, at /{}: articles go anywhere under {articles}/, profiles and pages directly in content/people/, content/topics/ or content/pages/; keep drafts and notes outside content/",
+                content_path.display().to_string().replace('\\', "/")
+            ),
+        ));
     }
     if !articles_in_content {
         let folder = &site.articles_dir;

@@ -467,12 +467,20 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
         println!("{}", report.stripped);
     }
     if !quiet {
+        let people = if report.people == 1 {
+            "person"
+        } else {
+            "people"
+        };
         println!(
-            "Built {} pages ({} articles, {} people, {} topics) into {} in {:.2?}",
+            "Built {} page{} ({} article{}, {} {people}, {} topic{}) into {} in {:.2?}",
             report.pages,
+            plural(report.pages),
             report.articles,
+            plural(report.articles),
             report.people,
             report.topics,
+            plural(report.topics),
             report.output.display(),
             started.elapsed()
         );

@@ -348,6 +348,36 @@ fn files_beside_articles_are_copied_and_relative_images_resolve() {
     assert!(html.contains("src=\"/articles/2018/map.png\""), "{html}");
 }
 
+#[test]
+fn markdown_that_is_no_article_profile_or_page_is_copied_with_a_warning() {
+    let site = TestSite::new(
+        "-- content/articles/2018-06-19-a.md --\n---\ntitle: A\n---\nText.\n\
+         -- content/notes/idea.md --\nA private note.\n\
+         -- content/people/old/jeff-sessions.md --\n---\nname: Jeff Sessions\n---\n\
+         -- content/people/kirstjen-nielsen.md --\n---\nname: Kirstjen Nielsen\n---\n",
+    );
+    let report = site.built();
+    let stray: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("not an article, a profile or a page"))
+        .collect();
+    assert_eq!(stray.len(), 2, "{:?}", report.warnings);
+    assert_eq!(stray[0].path, std::path::Path::new("content/notes/idea.md"));
+    assert!(
+        stray[0].message.contains("at /notes/idea.md"),
+        "{}",
+        stray[0].message
+    );
+    assert_eq!(
+        stray[1].path,
+        std::path::Path::new("content/people/old/jeff-sessions.md")
+    );
+    // DESIGN.md: other files under content/ are copied as they are.
+    assert_eq!(site.read("notes/idea.md"), "A private note.\n");
+    assert!(site.exists("people/kirstjen-nielsen/index.html"));
+}
+
 /// The first bytes of a PNG file `width` by `height` pixels: as much as a
 /// reader of its size looks at.
 fn png_header(width: u32, height: u32) -> Vec<u8> {

@@ -429,8 +429,16 @@ const HUGO_PAGES: &[&str] = &[
 #[test]
 fn a_hugo_site_builds_as_it_is() {
     let site = archive(HUGO, HUGO_SITE_YAML);
-    site.built();
+    let report = site.built();
     assert_eq!(page_set(&site.output()), set(HUGO_PAGES));
+    assert!(
+        !site.exists("_index.md"),
+        "section pages are neither built nor published"
+    );
+    assert!(report
+        .warnings
+        .iter()
+        .all(|w| !w.path.ends_with("_index.md")));
     let bridge = site.read("2020/07/01/bridge-opens/index.html");
     assert!(bridge.contains("<h1>Bridge opens</h1>"));
     assert!(
