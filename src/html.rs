@@ -143,20 +143,28 @@ pub(crate) fn write_json_data(
 }
 
 /// JSON, compact or indented, with `<`, `>` and `&` escaped as in
-/// `json_for_script`; serialised straight into the bytes, however large.
+/// `json_for_script`.
 pub(crate) fn json_bytes(value: &impl serde::Serialize, pretty: bool) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let out = MarkupEscaped(&mut bytes);
+    use std::io::Write;
+    // serde_json writes a few bytes at a time: the JSON is escaped once it
+    // is whole.
+    let mut json = Vec::new();
     let written = if pretty {
-        serde_json::to_writer_pretty(out, value)
+        serde_json::to_writer_pretty(&mut json, value)
     } else {
-        serde_json::to_writer(out, value)
+        serde_json::to_writer(&mut json, value)
     };
     // Only maps with keys that are not strings fail, and no caller has one.
-    match written {
-        Ok(()) => bytes,
-        Err(_) => b"null".to_vec(),
+    if written.is_err() {
+        return b"null".to_vec();
     }
+    if memchr::memchr3(b'<', b'>', b'&', &json).is_none() {
+        return json;
+    }
+    let mut escaped = Vec::with_capacity(json.len() + json.len() / 8);
+    // Writing into a Vec cannot fail.
+    let _ = MarkupEscaped(&mut escaped).write_all(&json);
+    escaped
 }
 
 /// serde_json writes UTF-8, and escaping ASCII keeps it so.
