@@ -336,15 +336,13 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
             &mut loaded,
             &mut pending,
             |content_path| match classify(content_path, articles.as_deref()) {
+                _ if is_markdown(content_path) && section_page(content_path) => Place::Skip,
                 Kind::Asset
                     if articles
                         .as_deref()
                         .is_some_and(|a| content_path.starts_with(a))
                         && is_data(&content.join(content_path)) =>
                 {
-                    Place::Skip
-                }
-                Kind::Asset if is_markdown(content_path) && section_page(content_path) => {
                     Place::Skip
                 }
                 Kind::Asset => {

@@ -456,9 +456,10 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), Error>
     if report.unchanged {
         if !quiet {
             println!(
-                "Nothing changed since the last build: {} is up to date ({} pages)",
+                "Nothing changed since the last build: {} is up to date ({} page{})",
                 report.output.display(),
-                report.pages
+                report.pages,
+                plural(report.pages)
             );
         }
         return Ok(());

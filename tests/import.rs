@@ -95,6 +95,10 @@ title: Home
 +++
 title = "Posts"
 +++
+-- content/topics/_index.md --
+---
+title: Topics
+---
 -- content/posts/bridge-opens/index.md --
 +++
 title = "Bridge opens"

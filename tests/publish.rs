@@ -23,6 +23,9 @@ news_sitemap: {publication: The Digest}
 ---
 name: Jeff Sessions
 role: Attorney General
+aliases: [Jefferson Sessions]
+description: Attorney General from 2017 to 2018.
+image: /img/letters.jpg
 links: ["https://en.wikipedia.org/wiki/Jeff_Sessions", "https://www.wikidata.org/wiki/Q358443"]
 ---
 -- content/topics/courts.md --
@@ -299,19 +302,6 @@ fn pages_carry_sharing_metadata_and_structured_data() {
         serde_json::json!(["https://example.org/news/img/letters.jpg"])
     );
     assert_eq!(news["articleSection"], "Courts");
-    // The same keys in the same order from build to build, so that a
-    // deploy's diff shows only what changed: alphabetical, as written.
-    let raw = article
-        .split("<script type=\"application/ld+json\">")
-        .nth(1)
-        .and_then(|rest| rest.split_once("</script>"))
-        .unwrap()
-        .0;
-    let unescaped = raw
-        .replace("\\u003c", "<")
-        .replace("\\u003e", ">")
-        .replace("\\u0026", "&");
-    assert_eq!(unescaped, serde_json::to_string(&news).unwrap());
     let crumbs = blocks
         .iter()
         .find(|b| b["@type"] == "BreadcrumbList")
@@ -324,12 +314,93 @@ fn pages_carry_sharing_metadata_and_structured_data() {
         .find(|b| b["@type"] == "ProfilePage")
         .expect("ProfilePage");
     assert_eq!(profile["mainEntity"]["sameAs"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        profile["mainEntity"]["alternateName"],
+        serde_json::json!(["Jefferson Sessions"])
+    );
+    assert_eq!(
+        profile["mainEntity"]["image"],
+        "https://example.org/news/img/letters.jpg"
+    );
     let topic = json_ld(&site.read("topics/courts/index.html"));
     assert!(topic.iter().any(|b| b["@type"] == "CollectionPage"));
+    // The same keys in the same order from build to build, so that a
+    // deploy's diff shows only what changed: alphabetical, at every level.
     for (path, bytes) in site.tree() {
         if path.extension().is_some_and(|e| e == "html") {
-            json_ld(&String::from_utf8(bytes).unwrap());
+            let html = String::from_utf8(bytes).unwrap();
+            json_ld(&html);
+            for block in html.split("<script type=\"application/ld+json\">").skip(1) {
+                let raw = block.split_once("</script>").unwrap().0;
+                serde_json::from_str::<KeysInOrder>(raw)
+                    .unwrap_or_else(|e| panic!("{}: {e}: {raw}", path.display()));
+            }
         }
+    }
+}
+
+/// JSON whose objects have their keys in alphabetical order, however deep;
+/// anything else fails to deserialise.
+struct KeysInOrder;
+
+impl<'de> serde::Deserialize<'de> for KeysInOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(json: D) -> Result<Self, D::Error> {
+        json.deserialize_any(KeysInOrder)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeysInOrder {
+    type Value = KeysInOrder;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut previous: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if previous.as_ref().is_some_and(|p| *p >= key) {
+                return Err(serde::de::Error::custom(format!(
+                    "`{key}` comes after `{}`",
+                    previous.unwrap_or_default()
+                )));
+            }
+            map.next_value::<KeysInOrder>()?;
+            previous = Some(key);
+        }
+        Ok(KeysInOrder)
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(
+        self,
+        mut items: S,
+    ) -> Result<Self::Value, S::Error> {
+        while items.next_element::<KeysInOrder>()?.is_some() {}
+        Ok(KeysInOrder)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(KeysInOrder)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(KeysInOrder)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(KeysInOrder)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(KeysInOrder)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(KeysInOrder)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(KeysInOrder)
     }
 }
 
