@@ -16,7 +16,8 @@ fn main() -> ExitCode {
     };
     let options = BuildOptions {
         root: root.clone(),
-        without_search: true,
+        // As serve reads a site: the search words are kept up to date.
+        without_search: false,
         force: false,
         keep_bodies: true,
         ..Default::default()

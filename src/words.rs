@@ -139,7 +139,7 @@ fn fold(word: &str, folded: &mut String) {
 }
 
 /// An ascending list of numbers, stored as LEB128 differences while it grows.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
 pub struct Postings {
     last: Option<u32>,
     /// How many numbers the list holds.
@@ -179,10 +179,30 @@ impl Postings {
     }
 }
 
+impl Postings {
+    /// Every number, in order.
+    fn values(&self) -> Vec<u32> {
+        let mut value = 0;
+        self.deltas()
+            .into_iter()
+            .map(|delta| {
+                value += delta;
+                value
+            })
+            .collect()
+    }
+
+    fn of(values: impl IntoIterator<Item = u32>) -> Self {
+        let mut list = Postings::default();
+        values.into_iter().for_each(|value| list.push(value));
+        list
+    }
+}
+
 /// The words of every article, with the articles that hold them. Article
 /// `id` is posted as `id * 2 + 1` when its title has the word, `id * 2`
 /// when only its body does.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
 pub struct Words {
     pub postings: FxHashMap<String, Postings>,
 }
@@ -191,27 +211,67 @@ impl Words {
     /// Adds article `id`, with the distinct words of its body; ids come in
     /// ascending order.
     pub fn add(&mut self, id: usize, title: &str, body: Vec<String>) {
-        let mut in_title: FxHashSet<String> = FxHashSet::default();
-        words(title, false, |w| {
-            if !in_title.contains(w) {
-                in_title.insert(w.to_string());
-            }
-        });
-        let value = (id * 2) as u32;
-        let body = body.into_iter().filter(|w| !in_title.contains(w));
-        for (word, title) in in_title
-            .iter()
-            .cloned()
-            .map(|w| (w, true))
-            .chain(body.map(|w| (w, false)))
-        {
-            let value = value + u32::from(title);
+        for (word, value) in posted(id, title, body) {
             match self.postings.get_mut(&word) {
                 Some(list) => list.push(value),
                 None => self.postings.entry(word).or_default().push(value),
             }
         }
     }
+
+    /// Takes article `id` out, given the title and distinct body words it
+    /// was added with: a word no other article holds is gone.
+    pub fn remove(&mut self, id: usize, title: &str, body: Vec<String>) {
+        for (word, value) in posted(id, title, body) {
+            let Some(list) = self.postings.get_mut(&word) else {
+                continue;
+            };
+            let rest: Vec<u32> = list.values().into_iter().filter(|v| *v != value).collect();
+            if rest.is_empty() {
+                self.postings.remove(&word);
+            } else {
+                *list = Postings::of(rest);
+            }
+        }
+    }
+
+    /// Adds article `id` wherever it falls among those added already.
+    pub fn insert(&mut self, id: usize, title: &str, body: Vec<String>) {
+        for (word, value) in posted(id, title, body) {
+            let list = self.postings.entry(word).or_default();
+            if list.last.is_none_or(|last| last < value) {
+                list.push(value);
+            } else {
+                let mut values = list.values();
+                if let Err(at) = values.binary_search(&value) {
+                    values.insert(at, value);
+                }
+                *list = Postings::of(values);
+            }
+        }
+    }
+}
+
+/// Each word of an article with the number it is posted as: `id * 2 + 1`
+/// for the words of its title, `id * 2` for those only its body has.
+fn posted(id: usize, title: &str, body: Vec<String>) -> Vec<(String, u32)> {
+    let mut in_title: FxHashSet<String> = FxHashSet::default();
+    words(title, false, |w| {
+        if !in_title.contains(w) {
+            in_title.insert(w.to_string());
+        }
+    });
+    let value = (id * 2) as u32;
+    let body: Vec<(String, u32)> = body
+        .into_iter()
+        .filter(|w| !in_title.contains(w))
+        .map(|w| (w, value))
+        .collect();
+    in_title
+        .into_iter()
+        .map(|w| (w, value + 1))
+        .chain(body)
+        .collect()
 }
 
 #[cfg(test)]
@@ -306,6 +366,23 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(all(&text, html), reference(&text, html));
         }
+    }
+
+    #[test]
+    fn an_article_taken_out_and_put_back_is_posted_where_it_belongs() {
+        let mut words = Words::default();
+        for (id, title) in ["Rain", "Sun", "Rain again"].into_iter().enumerate() {
+            words.add(id, title, vec!["weather".into()]);
+        }
+        words.remove(1, "Sun", vec!["weather".into()]);
+        assert!(!words.postings.contains_key("sun"), "its only article left");
+        assert_eq!(words.postings["weather"].deltas(), [0, 4]);
+        words.insert(1, "More rain", vec!["weather".into()]);
+        let mut fresh = Words::default();
+        for (id, title) in ["Rain", "More rain", "Rain again"].into_iter().enumerate() {
+            fresh.add(id, title, vec!["weather".into()]);
+        }
+        assert_eq!(words, fresh);
     }
 
     #[test]

@@ -986,6 +986,43 @@ fn a_rebuild_that_reuses_work_gives_the_same_site_as_a_fresh_one() {
 }
 
 #[test]
+fn an_edit_under_serve_leaves_the_search_index_a_fresh_build_would_make() {
+    let site = TestSite::new(
+        "-- content/articles/2018-06-18-first.md --\n---\ntitle: First report\n---\nBorder agents spoke.\n\
+         -- content/articles/2018-06-19-middle.md --\n---\ntitle: Middle report\n---\nJudges ruled on asylum.\n\
+         -- content/articles/2018-06-20-last.md --\n---\ntitle: Last report\n---\nCourts and judges again.\n",
+    );
+    // As the dev server reads a site: every article's text kept.
+    let options = newsdigest::BuildOptions {
+        keep_bodies: true,
+        ..site.options()
+    };
+    let edits: [&[u8]; 4] = [
+        // New words, and "asylum", which no other article has, gone.
+        b"---\ntitle: Middle report\n---\nJudges ruled on zebras and quagga.\n",
+        // The title only: its words move from the body's to the title's.
+        b"---\ntitle: Judges on zebras\n---\nJudges ruled on zebras and quagga.\n",
+        // Both, with a word the first article has too.
+        b"---\ntitle: Agents again\n---\nBorder agents and judges.\n",
+        // Unchanged: nothing to redo.
+        b"---\ntitle: Agents again\n---\nBorder agents and judges.\n",
+    ];
+    let mut previous = newsdigest::prepare(&options).unwrap();
+    assert!(previous.index.bodies.words.is_some(), "the site has search");
+    for edit in edits {
+        site.write("content/articles/2018-06-19-middle.md", edit);
+        let again = newsdigest::prepare_again(&options, &previous).unwrap();
+        let fresh = newsdigest::prepare(&options).unwrap();
+        assert_eq!(again.index.bodies.words, fresh.index.bodies.words);
+        previous = again;
+    }
+    let words = previous.index.bodies.words.as_ref().unwrap();
+    assert!(!words.postings.contains_key("asylum"));
+    assert!(!words.postings.contains_key("quagga"));
+    assert_eq!(words.postings["agents"].count, 2);
+}
+
+#[test]
 fn a_build_with_the_inputs_of_the_last_one_writes_nothing() {
     let site = TestSite::new(NEWS);
     let first = site.built();

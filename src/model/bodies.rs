@@ -61,6 +61,9 @@ pub struct Documents<'a> {
 pub struct Reuse<'a> {
     fingerprint: u64,
     by_source: HashMap<&'a Path, (u64, &'a Rendered)>,
+    /// The previous articles, in order, and the search words they gave.
+    articles: &'a [Article],
+    words: Option<&'a crate::words::Words>,
     /// The previous relations and what they were computed from.
     pub relations: (u64, &'a super::relations::Relations),
 }
@@ -70,6 +73,8 @@ impl<'a> Reuse<'a> {
         Reuse {
             fingerprint: index.bodies.fingerprint,
             relations: (index.relations_fingerprint, &index.relations),
+            articles: &index.articles,
+            words: index.bodies.words.as_ref(),
             by_source: index
                 .articles
                 .iter()
@@ -368,16 +373,37 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
     // takes their words and no more than two batches' words are held: a
     // batch's words are added while the next batch is scanned.
     let search = docs.site.search;
-    let scan_batch = |batch: &[Article]| -> Vec<Rendered> {
+    // When the articles are those of the previous build in the same order,
+    // its search words are kept, and only the articles whose text or title
+    // changed are taken out and put back in (the dev server's edits).
+    let previous_words = reuse.and_then(|r| {
+        // An article's old words are taken out by scanning its old text,
+        // which the dev server keeps.
+        let same = r.articles.len() == docs.articles.len()
+            && r.articles.iter().zip(docs.articles).all(|(old, new)| {
+                old.source == new.source
+                    && (old.body.hash == new.body.hash || old.body.kept.is_some())
+            });
+        r.words.filter(|_| search && same).map(|w| (r.articles, w))
+    });
+    let changed = |id: usize| {
+        previous_words.is_none_or(|(old, _)| {
+            let (old, new) = (&old[id], &docs.articles[id]);
+            old.body.hash != new.body.hash || old.title != new.title
+        })
+    };
+    let scan_batch = |(first, batch): (usize, &[Article])| -> Vec<Rendered> {
         batch
             .par_iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(n, a)| {
                 let unchanged = reuse
                     .and_then(|r| r.by_source.get(a.source.as_path()))
                     .filter(|(hash, _)| *hash == a.body.hash);
                 match unchanged {
-                    // A reused scan has no words: scan again for them.
-                    Some((_, rendered)) if !search => (*rendered).clone(),
+                    // A reused scan has no words: scan again for them,
+                    // unless the previous words are kept.
+                    Some((_, rendered)) if !search || !changed(first + n) => (*rendered).clone(),
                     Some((_, rendered)) => Rendered {
                         words: scan(a).words,
                         ..(*rendered).clone()
@@ -387,7 +413,10 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
             })
             .collect()
     };
-    let mut words = search.then(crate::words::Words::default);
+    let mut words = match previous_words {
+        Some((_, words)) => Some(words.clone()),
+        None => search.then(crate::words::Words::default),
+    };
     let mut articles: Vec<Rendered> = Vec::with_capacity(docs.articles.len());
     let mut add = |scanned: Vec<Rendered>| {
         for mut rendered in scanned {
@@ -396,20 +425,36 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
                 // Nothing is lost: the pages convert their articles again.
                 spilling = None;
             }
-            if let Some(words) = words.as_mut() {
-                let id = articles.len();
-                words.add(
-                    id,
-                    &docs.articles[id].title,
-                    std::mem::take(&mut rendered.words),
-                );
+            let id = articles.len();
+            let title = &docs.articles[id].title;
+            let body = std::mem::take(&mut rendered.words);
+            match (words.as_mut(), previous_words) {
+                (Some(words), Some((old, _))) if changed(id) => {
+                    let old = &old[id];
+                    let old_words = match &old.body.kept {
+                        Some(text) if old.body.hash != docs.articles[id].body.hash => {
+                            let pass = Pass {
+                                html: false,
+                                words: true,
+                            };
+                            markdown.convert(&old.source, text, true, pass).words
+                        }
+                        _ => body.clone(),
+                    };
+                    words.remove(id, &old.title, old_words);
+                    words.insert(id, title, body);
+                }
+                (Some(_), Some(_)) => {}
+                (Some(words), None) => words.add(id, title, body),
+                (None, _) => {}
             }
             articles.push(rendered);
         }
     };
     let mut previous = Vec::new();
-    for batch in docs.articles.chunks(ARTICLE_BATCH) {
-        let (scanned, ()) = rayon::join(|| scan_batch(batch), || add(previous));
+    for (n, batch) in docs.articles.chunks(ARTICLE_BATCH).enumerate() {
+        let first = n * ARTICLE_BATCH;
+        let (scanned, ()) = rayon::join(|| scan_batch((first, batch)), || add(previous));
         previous = scanned;
     }
     // The last batch's words are added while the other bodies render.
