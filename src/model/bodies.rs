@@ -431,15 +431,20 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
             match (words.as_mut(), previous_words) {
                 (Some(words), Some((old, _))) if changed(id) => {
                     let old = &old[id];
+                    let same_text = old.body.hash == docs.articles[id].body.hash;
+                    // `previous_words` is only taken when every changed text
+                    // is kept.
+                    debug_assert!(same_text || old.body.kept.is_some());
                     let old_words = match &old.body.kept {
-                        Some(text) if old.body.hash != docs.articles[id].body.hash => {
+                        _ if same_text => body.clone(),
+                        Some(text) => isolated(&old.source, &failures, || {
                             let pass = Pass {
                                 html: false,
                                 words: true,
                             };
                             markdown.convert(&old.source, text, true, pass).words
-                        }
-                        _ => body.clone(),
+                        }),
+                        None => body.clone(),
                     };
                     words.remove(id, &old.title, old_words);
                     words.insert(id, title, body);
