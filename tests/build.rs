@@ -1009,11 +1009,15 @@ fn an_edit_under_serve_leaves_the_search_index_a_fresh_build_would_make() {
     ];
     let mut previous = newsdigest::prepare(&options).unwrap();
     assert!(previous.index.bodies.words.is_some(), "the site has search");
-    for edit in edits {
+    assert_eq!(previous.index.bodies.scanned_for_words, 3);
+    // The texts scanned for words: the new one and the old one when the
+    // text changed, the one text when only the title did, none otherwise.
+    for (edit, scanned) in edits.into_iter().zip([2, 1, 2, 0]) {
         site.write("content/articles/2018-06-19-middle.md", edit);
         let again = newsdigest::prepare_again(&options, &previous).unwrap();
         let fresh = newsdigest::prepare(&options).unwrap();
         assert_eq!(again.index.bodies.words, fresh.index.bodies.words);
+        assert_eq!(again.index.bodies.scanned_for_words, scanned);
         previous = again;
     }
     let words = previous.index.bodies.words.as_ref().unwrap();

@@ -5,6 +5,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -38,6 +39,8 @@ pub struct Bodies {
     pub words: Option<crate::words::Words>,
     /// How long rendering took (`build --timings`).
     pub elapsed: std::time::Duration,
+    /// How many article texts were scanned for search words.
+    pub scanned_for_words: usize,
     /// Documents the Markdown renderer failed on (it panicked): each is
     /// reported as an error at its file, and the others still render.
     pub failures: Vec<Diagnostic>,
@@ -357,8 +360,17 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
             })
             .collect()
     };
+    // Article texts scanned for search words: every one in a build, the
+    // edited ones in a rebuild that keeps the previous words.
+    let scanned_for_words = AtomicUsize::new(0);
+    let count_scan = || {
+        if pass.words {
+            scanned_for_words.fetch_add(1, Ordering::Relaxed);
+        }
+    };
     let scan = |article: &Article| match article.body.read(&article.source) {
         Ok(body) => isolated(&article.source, &failures, || {
+            count_scan();
             markdown.convert(&article.source, &body, true, pass)
         }),
         Err(changed) => {
@@ -438,6 +450,7 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
                     let old_words = match &old.body.kept {
                         _ if same_text => body.clone(),
                         Some(text) => isolated(&old.source, &failures, || {
+                            count_scan();
                             let pass = Pass {
                                 html: false,
                                 words: true,
@@ -494,6 +507,7 @@ pub fn render(docs: &Documents, reuse: Option<&Reuse>, spill: Option<&Path>) -> 
         events,
         elapsed: std::time::Duration::ZERO,
         failures: Vec::new(),
+        scanned_for_words: scanned_for_words.into_inner(),
     };
     bodies.failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
     bodies.failures.sort_by(|a, b| a.path.cmp(&b.path));
