@@ -31,6 +31,7 @@ pub mod toml_matter;
 pub mod views;
 pub mod words;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -129,26 +130,28 @@ pub struct Prepared {
 /// Reads and resolves the site (config, theme, content, model with Markdown)
 /// without writing anything.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared> {
-    prepare_reusing(options, None, None)
+    prepare_reusing(options, None, None).map(|(prepared, _)| prepared)
 }
 
 /// Like `prepare`, reusing what a previous version of the same site already
 /// rendered for the articles that did not change (the dev server's rebuilds).
 pub fn prepare_again(options: &BuildOptions, previous: &Prepared) -> Result<Prepared> {
     prepare_reusing(options, Some(&model::Reuse::of(&previous.index)), None)
+        .map(|(prepared, _)| prepared)
 }
 
+/// Also returns the hashes of the Markdown files read (`Loaded::read`).
 fn prepare_reusing(
     options: &BuildOptions,
     reuse: Option<&model::Reuse>,
     spill: Option<&Path>,
-) -> Result<Prepared> {
+) -> Result<(Prepared, HashMap<PathBuf, u64>)> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
     site.search &= !options.without_search;
     let theme = theme::load(&options.root, &site.theme)?;
-    let loaded = load::load(
+    let mut loaded = load::load(
         &options.root,
         &site,
         load::LoadOptions {
@@ -157,19 +160,21 @@ fn prepare_reusing(
     )?;
     let mut warnings = loaded.warnings.clone();
     let stripped = loaded.stripped;
+    let read = std::mem::take(&mut loaded.read);
     timings.lap("load", &mut clock);
     let index = model::build(site, loaded, options.drafts, reuse, spill)?;
     warnings.extend(index.warnings.iter().cloned());
     let markdown = index.bodies.elapsed;
     timings.record("model", clock.elapsed().saturating_sub(markdown));
     timings.record("markdown", markdown);
-    Ok(Prepared {
+    let prepared = Prepared {
         index,
         theme,
         warnings,
         timings,
         stripped,
-    })
+    };
+    Ok((prepared, read))
 }
 
 /// Renders a prepared site into a staging folder and swaps it in for the
@@ -233,13 +238,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // An unsafe output folder is refused before any work is done.
     let output = output::resolve_output(&options.root, options.output.as_deref())?;
     let mut clock = Instant::now();
-    let inputs = inputs::fingerprint(options);
+    let previous = output::marker_values(&output);
+    let value = |key: &str| previous.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    // With no previous inputs to compare with, the Markdown files are hashed
+    // as the load reads them rather than read twice.
+    let mut survey = inputs::survey(options, value("inputs").is_none());
+    let mut inputs = None;
+    if survey.as_ref().is_some_and(|survey| !survey.is_partial()) {
+        inputs = survey
+            .take()
+            .and_then(|survey| survey.finish(&HashMap::new()));
+    }
+    let mut timings = Timings::default();
     if let Some(inputs) = &inputs {
-        let previous = output::marker_values(&output);
-        let value = |key: &str| previous.iter().find(|(k, _)| k == key).map(|(_, v)| v);
         let count = |key: &str| value(key).and_then(|v| v.parse().ok()).unwrap_or(0);
         if value("inputs") == Some(&inputs.inputs) {
-            let mut timings = Timings::default();
             timings.lap("compare inputs", &mut clock);
             return Ok(BuildReport {
                 timings,
@@ -261,7 +274,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // aside beside the output until then (an unnamed file, gone when closed).
     let keeps_pages = output.join(render::KEYS_FILE).is_file();
     let spill = output.parent().filter(|dir| !keeps_pages && dir.is_dir());
-    let prepared = prepare_reusing(options, None, spill)?;
+    timings.lap("inputs", &mut clock);
+    let (mut prepared, read) = prepare_reusing(options, None, spill)?;
+    let clock = Instant::now();
+    let inputs = inputs.or_else(|| survey?.finish(&read));
+    // The inputs stage comes first, with the hashes taken after the load.
+    timings.stages[0].1 += clock.elapsed();
+    timings.stages.append(&mut prepared.timings.stages);
+    timings.peaks.append(&mut prepared.timings.peaks);
+    prepared.timings = timings;
     let report = write_marked(&prepared, options, inputs);
     if options.then_exit {
         std::mem::forget(prepared);

@@ -175,6 +175,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Template tags removed from article bodies (`front_matter.template_tags: strip`).
     pub stripped: StrippedTags,
+    /// The hash of each Markdown file read (`inputs::hash_read`), by its path
+    /// as walked: the build's input fingerprint takes them from here.
+    pub read: HashMap<PathBuf, u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,6 +248,9 @@ enum Parsed {
     Topic(RawDoc<ProfileMatter>),
     Page(RawDoc<PageMatter>),
 }
+
+/// A file parsed, with the hash of the bytes read (`inputs::hash_read`).
+type ParsedFile = (Parsed, Option<u64>);
 
 /// Front matter keys no field takes, with their lines.
 type UnknownKeys = Vec<(String, usize)>;
@@ -424,7 +430,7 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
         ),
         TemplateTags::Keep => PostNames::default(),
     };
-    let parse = || -> Vec<Result<Parsed, Vec<Diagnostic>>> {
+    let parse = || -> Vec<Result<ParsedFile, Vec<Diagnostic>>> {
         pending
             .par_iter()
             .map(|file| parse_file(file, site, &posts, keep_article_bodies))
@@ -438,7 +444,13 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
     let (results, ()) = rayon::join(parse, || measure(&mut loaded.assets));
     // Keys no field takes: (files, first file, its line), for one warning each.
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
-    for result in results {
+    for (file, result) in pending.iter().zip(results) {
+        let result = result.map(|(parsed, hash)| {
+            if let Some(hash) = hash {
+                loaded.read.insert(file.source.clone(), hash);
+            }
+            parsed
+        });
         match result {
             Ok(Parsed::Article(doc, notes)) => {
                 for (key, line) in notes.unknown {
@@ -572,25 +584,21 @@ impl<'a> PostNames<'a> {
     }
 }
 
-/// Reads one Markdown file. An article's body is kept in memory only with
-/// `keep_article_bodies` (or when stripping template tags changed it);
-/// otherwise its place in the file is kept, to read it again.
+/// Reads one Markdown file, with the hash of the bytes read. An article's
+/// body is kept in memory only with `keep_article_bodies` (or when stripping
+/// template tags changed it); otherwise its place in the file is kept, to
+/// read it again.
 fn parse_file(
     file: &Pending,
     site: &Site,
     posts: &PostNames,
     keep_article_bodies: bool,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    let Pending {
-        kind,
-        source,
-        content_path,
-        shown,
-        name,
-    } = file;
+) -> Result<ParsedFile, Vec<Diagnostic>> {
+    let Pending { source, shown, .. } = file;
     let shown = shown.as_path();
     let max_file_bytes = site.max_file_bytes;
-    let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
+    let metadata = std::fs::metadata(source).ok();
+    let size = metadata.as_ref().map_or(0, |m| m.len());
     if size > max_file_bytes {
         return Err(vec![Diagnostic::new(
             shown,
@@ -605,7 +613,27 @@ fn parse_file(
     }
     let bytes =
         crate::fs::read(source).map_err(|e| vec![Diagnostic::new(shown, 1, 1, e.to_string())])?;
+    let hash = metadata.and_then(|m| crate::inputs::hash_read(&bytes, &m));
     let text = decode(shown, bytes).map_err(|d| vec![d])?;
+    parse_text(file, &text, site, posts, keep_article_bodies).map(|parsed| (parsed, hash))
+}
+
+/// Parses one Markdown file's text (see `parse_file`).
+fn parse_text(
+    file: &Pending,
+    text: &str,
+    site: &Site,
+    posts: &PostNames,
+    keep_article_bodies: bool,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let Pending {
+        kind,
+        source,
+        content_path,
+        shown,
+        name,
+    } = file;
+    let shown = shown.as_path();
     let at = Located {
         shown,
         content_path,
@@ -613,7 +641,7 @@ fn parse_file(
     };
     match kind {
         Kind::Article => {
-            let (mut doc, unknown) = at.parse_doc(&text, source, site.dialect.as_ref(), false)?;
+            let (mut doc, unknown) = at.parse_doc(text, source, site.dialect.as_ref(), false)?;
             let mut notes = ArticleNotes {
                 unknown,
                 stripped: 0,
@@ -638,13 +666,13 @@ fn parse_file(
             Ok(Parsed::Article(doc, notes))
         }
         Kind::Person => at
-            .parse_doc(&text, source, None, true)
+            .parse_doc(text, source, None, true)
             .map(|(doc, _)| Parsed::Person(doc)),
         Kind::Topic => at
-            .parse_doc(&text, source, None, true)
+            .parse_doc(text, source, None, true)
             .map(|(doc, _)| Parsed::Topic(doc)),
         Kind::Page => at
-            .parse_doc(&text, source, None, true)
+            .parse_doc(text, source, None, true)
             .map(|(doc, _)| Parsed::Page(doc)),
         Kind::Asset => unreachable!("assets are not parsed"),
     }

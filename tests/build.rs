@@ -1027,6 +1027,46 @@ fn an_edit_under_serve_leaves_the_search_index_a_fresh_build_would_make() {
 }
 
 #[test]
+fn a_first_build_records_inputs_the_next_build_finds_unchanged() {
+    // A first build hashes the Markdown files it reads as it loads them; the
+    // next build reads every file to compare. Both must agree, for every
+    // kind of Markdown file: articles, profiles, pages, one copied as it is
+    // and one too large to hash by content.
+    let site = TestSite::new(NEWS);
+    site.write(
+        "site.yaml",
+        b"title: Test Digest\nlimits: {max_file_kb: 2048}\n",
+    );
+    site.write("content/notes/idea.md", b"# An idea, not an article\n");
+    let mut big = b"---\ntitle: Long read\ndate: 2018-06-21\n---\n".to_vec();
+    big.extend(b"Word after word. ".repeat(70_000));
+    assert!(big.len() > 1 << 20);
+    site.write("content/articles/2018/2018-06-21-long.md", &big);
+    assert!(!site.built().unchanged);
+    assert!(
+        site.built().unchanged,
+        "the first build's inputs were recorded"
+    );
+
+    // An output whose inputs are not recorded (the dev server's) is built
+    // over, and then recorded.
+    let marker = site.output().join(".newsdigest");
+    let text = std::fs::read_to_string(&marker).unwrap();
+    assert!(text.contains("inputs: "));
+    let text: String = text
+        .lines()
+        .filter(|line| !line.starts_with("inputs: "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&marker, text).unwrap();
+    assert!(!site.built().unchanged);
+    assert!(site.built().unchanged);
+    site.write("content/notes/idea.md", b"# A changed idea\n");
+    assert!(!site.built().unchanged);
+    assert_eq!(site.read("notes/idea.md"), "# A changed idea\n");
+}
+
+#[test]
 fn a_build_with_the_inputs_of_the_last_one_writes_nothing() {
     let site = TestSite::new(NEWS);
     let first = site.built();

@@ -184,6 +184,7 @@ pub fn build(
         errors,
         warnings: _,
         stripped: _,
+        read: _,
     } = loaded;
     let mut diagnostics = errors;
     let mut warnings = Vec::new();
