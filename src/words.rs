@@ -10,6 +10,24 @@ use unicode_normalization::UnicodeNormalization;
 /// Longer "words" are identifiers, hashes or URLs: not indexed.
 const MAX_WORD_CHARS: usize = 40;
 
+/// Each byte's class in a word: 0 for none (any byte but an ASCII letter
+/// or digit), `UPPER` for an uppercase letter, 1 for the others.
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        if b.is_ascii_uppercase() {
+            table[byte] = UPPER;
+        } else if b.is_ascii_alphanumeric() {
+            table[byte] = 1;
+        }
+        byte += 1;
+    }
+    table
+};
+const UPPER: u8 = 2;
+
 /// Splits text into folded words. Text comes a piece at a time: a piece can
 /// continue the word the previous one ended with, until `flush`.
 #[derive(Default)]
@@ -29,11 +47,32 @@ impl Tokenizer {
         while at < bytes.len() {
             let byte = bytes[at];
             if byte.is_ascii_alphanumeric() {
-                if self.word.is_empty() {
-                    self.ascii = true;
+                // A run of ASCII letters and digits at a time.
+                let mut end = at;
+                let mut upper = false;
+                while let Some(&class) = bytes.get(end).map(|b| &ASCII_WORD[*b as usize]) {
+                    if class == 0 {
+                        break;
+                    }
+                    upper |= class == UPPER;
+                    end += 1;
                 }
-                self.word.push(byte.to_ascii_lowercase() as char);
-                at += 1;
+                let run = &text[at..end];
+                let ends_word = bytes.get(end).is_some_and(u8::is_ascii);
+                if self.word.is_empty() && ends_word && !upper {
+                    // A whole word, folded already: no copy.
+                    if run.len() <= MAX_WORD_CHARS {
+                        each(run);
+                    }
+                } else {
+                    if self.word.is_empty() {
+                        self.ascii = true;
+                    }
+                    let start = self.word.len();
+                    self.word.push_str(run);
+                    self.word[start..].make_ascii_lowercase();
+                }
+                at = end;
             } else if byte.is_ascii() {
                 self.flush(each);
                 at += 1;
@@ -295,6 +334,14 @@ mod tests {
         );
         assert_eq!(all("AT&T", false), ["at", "t"]);
         assert_eq!(all("Schäfer SCHÄFER Schäfer", false), ["schafer"; 3]);
+        assert_eq!(
+            all("naïve NAÏVE x2 X2.", false),
+            ["naive", "naive", "x2", "x2"]
+        );
+        // Words too long to be searched for are left out, whatever their case.
+        let long = "a".repeat(MAX_WORD_CHARS);
+        let text = format!("{long} {long}b {} {}B ok", long.to_uppercase(), long);
+        assert_eq!(all(&text, false), [long.as_str(), &long, "ok"]);
     }
 
     #[test]
@@ -307,6 +354,14 @@ mod tests {
         let mut found = distinct.finish();
         found.sort();
         assert_eq!(found, ["au", "cafe", "lait"]);
+
+        let mut distinct = Distinct::default();
+        distinct.feed("news", false);
+        distinct.feed("Digest and", false);
+        distinct.feed(" more", false);
+        let mut found = distinct.finish();
+        found.sort();
+        assert_eq!(found, ["and", "more", "newsdigest"]);
     }
 
     #[test]
