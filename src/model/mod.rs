@@ -746,12 +746,12 @@ fn resolve_all<M>(
         };
         let entity = registry.get(id);
         let written = name.trim();
-        let spellings = std::iter::once(&entity.name).chain(&entity.aliases);
-        let mut same_key = spellings
-            .clone()
-            .filter(|s| name_key(s) == name_key(written));
-        if let Some(spelling) = same_key.next() {
-            if entity.profile.is_some() && !spellings.clone().any(|s| s == written) {
+        let mut spellings = std::iter::once(&entity.name).chain(&entity.aliases);
+        // Most names are written as their profile writes them: only the
+        // others are compared by key.
+        if entity.profile.is_some() && !spellings.clone().any(|s| s == written) {
+            let key = name_key(written);
+            if let Some(spelling) = spellings.find(|s| name_key(s) == key) {
                 notes.warnings.push(doc.error_at(
                     field,
                     format!("`{field}`: `{written}` is written differently from the profile's `{spelling}`"),
