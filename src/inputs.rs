@@ -27,16 +27,10 @@ pub struct Fingerprint {
     pub presentation: u64,
 }
 
-/// The hashes of the site's inputs; None when some file cannot be read (the
-/// build then runs and reports it).
-pub fn fingerprint(options: &BuildOptions) -> Option<Fingerprint> {
-    survey(options, false)?.finish(&HashMap::new())
-}
-
 /// The site's input files, each hashed or waiting to be. A first build (no
-/// previous output to compare with) leaves the Markdown files to the load,
-/// which reads them anyway: `finish` then takes the hashes of the bytes the
-/// build used.
+/// previous output to compare with) leaves the content's Markdown files to
+/// the load, which reads them anyway: `finish` then takes the hashes of the
+/// bytes the build used.
 pub struct Survey {
     /// Every input file, sorted, with its hash when it is taken already.
     files: Vec<(PathBuf, Option<u64>)>,
@@ -47,8 +41,10 @@ pub struct Survey {
     options: DefaultHasher,
 }
 
-/// Lists and hashes the site's input files; with `leave_markdown`, Markdown
-/// files are listed but not read. None when some file cannot be read.
+/// Lists and hashes the site's input files; with `leave_markdown`, the
+/// Markdown files of the content folders are listed but not read (the
+/// theme's, which the theme's loading reads, are). None when some file
+/// cannot be read.
 pub fn survey(options: &BuildOptions, leave_markdown: bool) -> Option<Survey> {
     let root = &options.root;
     let mut files = Vec::new();
@@ -90,9 +86,16 @@ pub fn survey(options: &BuildOptions, leave_markdown: bool) -> Option<Survey> {
     let files = files
         .into_par_iter()
         .map(|path| {
-            let hash = match leave_markdown && crate::load::is_markdown(&path) {
-                true => None,
-                false => Some(file_hash(&path)?),
+            let content = || {
+                let path = path.strip_prefix(root).unwrap_or(&path);
+                content_folders
+                    .iter()
+                    .any(|folder| path.starts_with(folder))
+            };
+            let hash = if leave_markdown && crate::load::is_markdown(&path) && content() {
+                None
+            } else {
+                Some(file_hash(&path)?)
             };
             Some((path, hash))
         })
@@ -117,12 +120,13 @@ impl Survey {
         self.files.iter().any(|(_, hash)| hash.is_none())
     }
 
-    /// The fingerprint. A file left unhashed takes its hash from `read` (the
-    /// hashes the load took of the bytes it read, by path as walked), or is
-    /// read now: it is then one the build reads later, if at all (Markdown
-    /// that is copied as it is), so the hash is never of older bytes than
-    /// the ones built.
-    pub fn finish(self, read: &HashMap<PathBuf, u64>) -> Option<Fingerprint> {
+    /// The fingerprint; None when some file cannot be hashed. A file left
+    /// unhashed takes its hash from `read` (the hashes the load took of the
+    /// bytes of each file it parsed, by path as walked; None where it could
+    /// take none), or is read now: it is then one the build did not parse,
+    /// so reads later if at all (Markdown copied as it is), and the hash is
+    /// never of older bytes than the ones built.
+    pub fn finish(self, read: &HashMap<PathBuf, Option<u64>>) -> Option<Fingerprint> {
         let Survey {
             files,
             content_folders,
@@ -133,7 +137,10 @@ impl Survey {
             .par_iter()
             .map(|(path, hash)| match hash {
                 Some(hash) => Some(*hash),
-                None => read.get(path).copied().or_else(|| file_hash(path)),
+                None => match read.get(path) {
+                    Some(hash) => *hash,
+                    None => file_hash(path),
+                },
             })
             .collect::<Option<_>>()?;
         let mut presentation = options;
@@ -160,9 +167,10 @@ impl Survey {
 /// size and modification time. Changes between the two make a hash no later
 /// build takes again, so such a build runs in full.
 pub fn hash_read(bytes: &[u8], before: &std::fs::Metadata) -> Option<u64> {
-    match bytes.len() as u64 <= HASHED_BYTES {
-        true => Some(xxhash_rust::xxh3::xxh3_64(bytes)),
-        false => metadata_hash(before),
+    if bytes.len() as u64 <= HASHED_BYTES {
+        Some(xxhash_rust::xxh3::xxh3_64(bytes))
+    } else {
+        metadata_hash(before)
     }
 }
 
@@ -180,5 +188,60 @@ fn file_hash(path: &Path) -> Option<u64> {
         Some(xxhash_rust::xxh3::xxh3_64(&std::fs::read(path).ok()?))
     } else {
         metadata_hash(&metadata)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_build_takes_the_hashes_the_load_took() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files = [
+            ("site.yaml", "title: T\n"),
+            (
+                "content/articles/2018-06-19-a.md",
+                "---\ntitle: A\n---\nText.\n",
+            ),
+            ("content/people/jo.md", "---\nname: Jo\n---\n"),
+            ("content/notes/idea.md", "An idea, copied as it is.\n"),
+            ("themes/default/static/notes.md", "Read with the theme.\n"),
+        ];
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let site = crate::config::load(root, None).unwrap();
+        let loaded = crate::load::load(root, &site, Default::default()).unwrap();
+        assert_eq!(loaded.read.len(), 2, "the article and the profile");
+        let full = survey(&options, false)
+            .unwrap()
+            .finish(&HashMap::new())
+            .unwrap();
+
+        let first = || survey(&options, true).unwrap();
+        let left: Vec<_> = first()
+            .files
+            .into_iter()
+            .filter(|(_, hash)| hash.is_none())
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(left.len(), 3, "the content's Markdown, not the theme's");
+        assert_eq!(first().finish(&loaded.read), Some(full.clone()));
+
+        // The hashes are the load's, not taken from the files again.
+        let mut other = loaded.read.clone();
+        other.values_mut().for_each(|hash| *hash = Some(0));
+        assert_ne!(first().finish(&other).unwrap().inputs, full.inputs);
+        // A file parsed without a hash leaves the inputs unrecorded.
+        other.values_mut().for_each(|hash| *hash = None);
+        assert_eq!(first().finish(&other), None);
     }
 }

@@ -145,7 +145,7 @@ fn prepare_reusing(
     options: &BuildOptions,
     reuse: Option<&model::Reuse>,
     spill: Option<&Path>,
-) -> Result<(Prepared, HashMap<PathBuf, u64>)> {
+) -> Result<(Prepared, HashMap<PathBuf, Option<u64>>)> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut site = config::load(&options.root, options.base_url.as_deref())?;
@@ -282,6 +282,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.stages[0].1 += clock.elapsed();
     timings.stages.append(&mut prepared.timings.stages);
     timings.peaks.append(&mut prepared.timings.peaks);
+    timings.notes.append(&mut prepared.timings.notes);
     prepared.timings = timings;
     let report = write_marked(&prepared, options, inputs);
     if options.then_exit {

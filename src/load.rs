@@ -175,9 +175,10 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Template tags removed from article bodies (`front_matter.template_tags: strip`).
     pub stripped: StrippedTags,
-    /// The hash of each Markdown file read (`inputs::hash_read`), by its path
-    /// as walked: the build's input fingerprint takes them from here.
-    pub read: HashMap<PathBuf, u64>,
+    /// The hash of each Markdown file parsed (`inputs::hash_read`; None
+    /// where none could be taken), by its path as walked: the build's input
+    /// fingerprint takes them from here.
+    pub read: HashMap<PathBuf, Option<u64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -446,9 +447,7 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
     for (file, result) in pending.iter().zip(results) {
         let result = result.map(|(parsed, hash)| {
-            if let Some(hash) = hash {
-                loaded.read.insert(file.source.clone(), hash);
-            }
+            loaded.read.insert(file.source.clone(), hash);
             parsed
         });
         match result {

@@ -421,6 +421,24 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(all(&text, html), reference(&text, html));
         }
+
+        #[test]
+        fn a_text_fed_in_two_pieces_splits_as_the_reference(
+            text in "[a-zA-Z0-9 éÉøß\u{301}\u{3c0}一,.'’-]{0,60}",
+            cut in 0usize..80,
+        ) {
+            let cut = (0..=cut.min(text.len()))
+                .rev()
+                .find(|at| text.is_char_boundary(*at))
+                .unwrap_or(0);
+            let mut found = Vec::new();
+            let mut each = |word: &str| found.push(word.to_string());
+            let mut tokenizer = Tokenizer::default();
+            tokenizer.feed(&text[..cut], false, &mut each);
+            tokenizer.feed(&text[cut..], false, &mut each);
+            tokenizer.flush(&mut each);
+            proptest::prop_assert_eq!(found, reference(&text, false));
+        }
     }
 
     #[test]
