@@ -216,9 +216,7 @@ impl Postings {
         }
         deltas
     }
-}
 
-impl Postings {
     /// Every number, in order.
     fn values(&self) -> Vec<u32> {
         let mut value = 0;
