@@ -5,20 +5,25 @@
 /// tab and line breaks, which XML forbids and HTML reports as errors, are
 /// dropped.
 pub fn escape(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut escaped = String::new();
+    escape_into(&mut escaped, text);
+    escaped
+}
+
+/// `escape`, appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     // Most text has nothing to escape: copy the runs between special bytes.
     let mut run = 0;
     while let Some(at) = next_special(bytes, run) {
-        if escaped.is_empty() {
-            escaped.reserve(text.len() + text.len() / 8);
+        if run == 0 {
+            out.reserve(text.len() + text.len() / 8);
         }
-        escaped.push_str(&text[run..at]);
-        escaped.push_str(replacement(bytes[at]));
+        out.push_str(&text[run..at]);
+        out.push_str(replacement(bytes[at]));
         run = at + 1;
     }
-    escaped.push_str(&text[run..]);
-    escaped
+    out.push_str(&text[run..]);
 }
 
 /// Text escaped as by `escape`, written where it is formatted instead of

@@ -80,16 +80,25 @@ pub enum Fragment {
     /// A timeline's years and months, the same on each of its pages:
     /// `timeline_jump(jump)`, as `jump_html`.
     Jump,
+    /// The site's navigation, the same on every page but those it links:
+    /// `site_nav(nav)`, as `nav_html`.
+    Nav,
 }
 
 impl Fragment {
-    pub const ALL: [Fragment; 3] = [Fragment::Card, Fragment::Entry, Fragment::Jump];
+    pub const ALL: [Fragment; 4] = [
+        Fragment::Card,
+        Fragment::Entry,
+        Fragment::Jump,
+        Fragment::Nav,
+    ];
 
     fn macro_name(self) -> &'static str {
         match self {
             Fragment::Card => "article_card",
             Fragment::Entry => "timeline_entry",
             Fragment::Jump => "timeline_jump",
+            Fragment::Nav => "site_nav",
         }
     }
 
@@ -100,6 +109,7 @@ impl Fragment {
             Fragment::Card => "article",
             Fragment::Entry => "entry",
             Fragment::Jump => "jump",
+            Fragment::Nav => "nav",
         }
     }
 
@@ -109,6 +119,7 @@ impl Fragment {
             Fragment::Card => "card_html",
             Fragment::Entry => "entry_html",
             Fragment::Jump => "jump_html",
+            Fragment::Nav => "nav_html",
         }
     }
 
@@ -119,6 +130,7 @@ impl Fragment {
             Fragment::Card => concat!("newsdigest:", "card.html"),
             Fragment::Entry => concat!("newsdigest:", "entry.html"),
             Fragment::Jump => concat!("newsdigest:", "jump.html"),
+            Fragment::Nav => concat!("newsdigest:", "nav.html"),
         }
     }
 }

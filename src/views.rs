@@ -51,6 +51,15 @@ impl<'a> SiteView<'a> {
     }
 }
 
+/// An entry of the site's navigation, as the theme's `site_nav` macro gets
+/// it: `current` on the page it links.
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub current: bool,
+}
+
 #[derive(Serialize, Clone)]
 pub struct LinkView {
     pub name: String,

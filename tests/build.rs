@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{hrefs, TestSite};
+use common::{hrefs, png_header, TestSite};
 
 const NEWS: &str = r#"
 -- site.yaml --
@@ -378,16 +378,6 @@ fn markdown_that_is_no_article_profile_or_page_is_copied_with_a_warning() {
     assert!(site.exists("people/kirstjen-nielsen/index.html"));
 }
 
-/// The first bytes of a PNG file `width` by `height` pixels: as much as a
-/// reader of its size looks at.
-fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
-}
-
 #[test]
 fn images_of_the_site_carry_their_size_and_later_ones_load_lazily() {
     let site = TestSite::new(
@@ -602,6 +592,46 @@ fn a_theme_jump_macro_shapes_every_timeline_page() {
 }
 
 #[test]
+fn a_theme_nav_macro_shapes_the_navigation_of_every_page() {
+    let site = TestSite::new(NEWS);
+    let custom = default_macros_with(
+        "site_nav",
+        "{% macro site_nav(nav) %}<p class=\"mine\">{% for item in nav %}[{{ item.name }} {{ item.url }}{% if item.current %} here{% endif %}]{% endfor %}</p>{% endmacro site_nav %}",
+    );
+    site.write("themes/default/templates/macros.html", custom.as_bytes());
+    site.built();
+    let nav = |here: &str| {
+        [
+            "Timeline /timeline/",
+            "Topics /topics/",
+            "People /people/",
+            "About this digest /about/",
+            "Search /search/",
+        ]
+        .map(|item| match item.starts_with(here) {
+            true => format!("[{item} here]"),
+            false => format!("[{item}]"),
+        })
+        .concat()
+    };
+    for (page, here) in [
+        ("index.html", "-"),
+        ("2018/06/19/letters/index.html", "-"),
+        ("people/jeff-sessions/index.html", "-"),
+        ("timeline/index.html", "Timeline"),
+        ("timeline/page/2/index.html", "-"),
+        ("topics/index.html", "Topics"),
+        ("people/index.html", "People"),
+        ("about/index.html", "About"),
+        ("search/index.html", "Search"),
+    ] {
+        let html = site.read(page);
+        let expected = format!("<p class=\"mine\">{}</p>", nav(here));
+        assert!(html.contains(&expected), "{page}: {expected} in\n{html}");
+    }
+}
+
+#[test]
 fn a_new_month_shows_in_the_jump_list_of_pages_that_list_the_same_entries() {
     let site = TestSite::new(NEWS);
     site.write("site.yaml", b"per_page: {timeline: 2}\n");
@@ -654,8 +684,13 @@ fn a_theme_that_reads_list_items_gets_all_their_fields() {
 fn a_theme_without_the_fragment_macros_gets_the_default_markup() {
     let site = TestSite::new(NEWS);
     site.write("site.yaml", b"per_page: {timeline: 2}\n");
-    // A macros.html made before the jump and card macros existed.
+    // A macros.html made before the jump, card and nav macros existed.
     let macros = default_macros_with("timeline_jump", "");
+    let macros = macros.replace(
+        &macros[macros.find("{% macro site_nav(").unwrap()
+            ..macros.find("{% endmacro site_nav %}").unwrap() + 23],
+        "",
+    );
     let macros = macros.replace(
         &macros[macros.find("{% macro article_card(").unwrap()
             ..macros.find("{% endmacro article_card %}").unwrap() + 27],
@@ -669,6 +704,9 @@ fn a_theme_without_the_fragment_macros_gets_the_default_markup() {
     assert!(site
         .read("topics/immigration/index.html")
         .contains("<article class=\"card\">"));
+    assert!(site
+        .read("topics/index.html")
+        .contains("<li><a href=\"/topics/\" aria-current=\"page\">Topics</a></li>"));
     // A template of its own still gets the list itself.
     site.add("-- themes/default/templates/timeline.html --\n{% for year in jump %}{{ year.year }} {{ year.url }};{% endfor %}\n");
     site.built();

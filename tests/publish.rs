@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{hrefs, TestSite};
+use common::{hrefs, png_header, TestSite};
 
 const HOSTILE: &str = r#"</script><script>alert(1)</script> & "quotes""#;
 
@@ -507,4 +507,90 @@ fn search_is_built_and_can_be_switched_off() {
     site.built();
     assert!(!site.exists("search"));
     assert!(!site.read("index.html").contains("/news/search/"));
+}
+
+/// How the default theme printed the page's metadata tags before it printed
+/// `meta_html`: what a theme made then still does.
+const TAGS_FROM_META: &str = r#"{% if description %}<meta name="description" content="{{ description }}">{% endif %}
+<link rel="canonical" href="{{ canonical }}">
+<meta property="og:site_name" content="{{ site.title }}">
+<meta property="og:title" content="{{ page_title }}">
+<meta property="og:type" content="{{ meta.og_type }}">
+<meta property="og:url" content="{{ canonical }}">
+{% if description %}<meta property="og:description" content="{{ description }}">
+{% endif %}{% if meta.image %}<meta property="og:image" content="{{ meta.image }}">
+{% if meta.image_width %}<meta property="og:image:width" content="{{ meta.image_width }}">
+<meta property="og:image:height" content="{{ meta.image_height }}">
+{% endif %}{% if meta.image_alt %}<meta property="og:image:alt" content="{{ meta.image_alt }}">
+{% endif %}{% endif %}{% if meta.published %}<meta property="article:published_time" content="{{ meta.published }}">
+<meta property="article:modified_time" content="{{ meta.modified }}">
+{% endif %}{% if meta.section %}<meta property="article:section" content="{{ meta.section }}">
+{% endif %}{% for tag in meta.tags %}<meta property="article:tag" content="{{ tag }}">
+{% endfor %}<meta name="twitter:card" content="{% if meta.image %}summary_large_image{% else %}summary{% endif %}">
+<meta name="twitter:title" content="{{ page_title }}">
+{% if description %}<meta name="twitter:description" content="{{ description }}">
+{% endif %}{% if meta.image %}<meta name="twitter:image" content="{{ meta.image }}">
+{% endif %}{% for feed in meta.feeds %}<link rel="alternate" type="{{ feed.kind }}" title="{{ feed.title }}" href="{{ feed.url }}">
+{% endfor %}{% for data in meta.json_ld %}<script type="application/ld+json">{{ data | safe }}</script>
+{% endfor %}"#;
+
+/// How it printed the site's navigation before it printed `nav_html`.
+const NAV_FROM_SITE: &str = r#"<ul>
+      {% for item in site.nav %}<li><a href="{{ item.url }}"{% if item.url == page_url %} aria-current="page"{% endif %}>{{ item.name }}</a></li>
+      {% endfor %}</ul>"#;
+
+#[test]
+fn meta_html_and_nav_html_hold_what_a_theme_would_print_from_meta_and_site() {
+    let make = || {
+        let site = TestSite::new(SITE);
+        // Text to escape everywhere, and an image of known size.
+        site.write(
+            "content/articles/2018-06-21-hostile.md",
+            format!(
+                "---\ntitle: '{0}'\nsummary: '{0}'\ntopics: [Courts, '{0}']\nimage: {{src: /img/wide.png, alt: '{0}'}}\n---\nBody.\n",
+                HOSTILE.replace('\'', "''"),
+            )
+            .as_bytes(),
+        );
+        site.write("content/img/wide.png", &png_header(1200, 800));
+        site
+    };
+    let default = make();
+    default.built();
+    let own = make();
+    let base = include_str!("../themes/default/templates/base.html");
+    assert!(base.contains("{{ meta_html | safe }}") && base.contains("{{ nav_html | safe }}"));
+    let base = base
+        .replace("{{ meta_html | safe }}", TAGS_FROM_META)
+        .replace("{{ nav_html | safe }}", NAV_FROM_SITE);
+    own.write("themes/default/templates/base.html", base.as_bytes());
+    own.built();
+
+    let page = default.read("2018/06/21/hostile/index.html");
+    let timeline = default.read("timeline/index.html");
+    assert!(timeline.contains("<a href=\"/news/timeline/\" aria-current=\"page\">"));
+    for tag in [
+        "<meta property=\"og:image:width\" content=\"1200\">",
+        "<meta property=\"og:image:alt\" content=\"&lt;/script&gt;",
+        "<meta name=\"description\" content=\"&lt;/script&gt;",
+    ] {
+        assert!(page.contains(tag), "missing {tag} in:\n{page}");
+    }
+    let html = |site: &TestSite| {
+        site.tree()
+            .into_iter()
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+            .collect::<Vec<_>>()
+    };
+    let (made, printed) = (html(&default), html(&own));
+    assert_eq!(made.len(), printed.len());
+    assert!(made.len() > 20, "pages of every kind");
+    for ((path, a), (_, b)) in made.iter().zip(&printed) {
+        assert_eq!(
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b),
+            "{}",
+            path.display()
+        );
+    }
 }

@@ -3,10 +3,11 @@
 //! BreadcrumbList), every JSON block escaped for its `<script>`.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::Renderer;
 use crate::dates::{long_date, month_name};
-use crate::html::json_for_script;
+use crate::html::{escape_into, json_for_script};
 use crate::model::{self, ArticleId};
 use crate::views::iso_datetime;
 
@@ -246,6 +247,136 @@ impl<'a> Renderer<'a> {
             json_ld: vec![data, self.breadcrumbs(&trail)],
             ..self.default_meta()
         }
+    }
+}
+
+/// The tags a page's `<head>` holds about the page, as `meta_html` gives
+/// them to templates: its description, canonical link, Open Graph and
+/// Twitter card values, feed links and JSON-LD blocks. They are made from
+/// the page's data as the template language would print it (the same
+/// escaping, empty values left out), `meta` being the page's own sharing
+/// metadata or the site's default, and `site` the site's data.
+pub(super) fn head_tags(page: &Map<String, Value>, meta: &Value, site: &Value) -> String {
+    let field = |name: &str| given(meta.get(name));
+    let (description, image) = (given(page.get("description")), field("image"));
+    let (canonical, title) = (page.get("canonical"), page.get("page_title"));
+    let mut tags = Tags(String::with_capacity(2048));
+    // The canonical link starts the description's line or a line of its own.
+    match description {
+        Some(_) => tags.meta("name", "description", description),
+        None => tags.0.push('\n'),
+    }
+    tags.put(r#"<link rel="canonical" href=""#, canonical, "\">\n");
+    tags.meta("property", "og:site_name", site.get("title"));
+    tags.meta("property", "og:title", title);
+    tags.meta("property", "og:type", meta.get("og_type"));
+    tags.meta("property", "og:url", canonical);
+    if description.is_some() {
+        tags.meta("property", "og:description", description);
+    }
+    if image.is_some() {
+        tags.meta("property", "og:image", image);
+        if field("image_width").is_some() {
+            tags.meta("property", "og:image:width", meta.get("image_width"));
+            tags.meta("property", "og:image:height", meta.get("image_height"));
+        }
+        if let Some(alt) = field("image_alt") {
+            tags.meta("property", "og:image:alt", Some(alt));
+        }
+    }
+    if field("published").is_some() {
+        tags.meta("property", "article:published_time", meta.get("published"));
+        tags.meta("property", "article:modified_time", meta.get("modified"));
+    }
+    if let Some(section) = field("section") {
+        tags.meta("property", "article:section", Some(section));
+    }
+    for tag in list(meta.get("tags")) {
+        tags.meta("property", "article:tag", Some(tag));
+    }
+    let card = if image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
+    tags.put(r#"<meta name="twitter:card" content=""#, None, card);
+    tags.0.push_str("\">\n");
+    tags.meta("name", "twitter:title", title);
+    if description.is_some() {
+        tags.meta("name", "twitter:description", description);
+    }
+    if image.is_some() {
+        tags.meta("name", "twitter:image", image);
+    }
+    for feed in list(meta.get("feeds")) {
+        tags.put(r#"<link rel="alternate" type=""#, feed.get("kind"), "");
+        tags.put(r#"" title=""#, feed.get("title"), "");
+        tags.put(r#"" href=""#, feed.get("url"), "\">\n");
+    }
+    for data in list(meta.get("json_ld")) {
+        // Made safe inside `<script>` when it was made.
+        let data = data.as_str().unwrap_or_default();
+        tags.put(r#"<script type="application/ld+json">"#, None, data);
+        tags.0.push_str("</script>\n");
+    }
+    tags.0
+}
+
+/// Tags as `head_tags` writes them.
+struct Tags(String);
+
+impl Tags {
+    /// `before`, `value` printed, then `after`, which is markup.
+    fn put(&mut self, before: &str, value: Option<&Value>, after: &str) {
+        self.0.push_str(before);
+        print(&mut self.0, value);
+        self.0.push_str(after);
+    }
+
+    /// `<meta kind="name" content="value">` on a line of its own.
+    fn meta(&mut self, kind: &str, name: &str, value: Option<&Value>) {
+        for part in ["<meta ", kind, "=\"", name, "\" content=\""] {
+            self.0.push_str(part);
+        }
+        self.put("", value, "\">\n");
+    }
+}
+
+/// `value`, if the template language takes it as true.
+fn given(value: Option<&Value>) -> Option<&Value> {
+    value.filter(|v| truthy(v))
+}
+
+/// Whether the template language takes `value` as true.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// The items of a list, none for anything else.
+fn list(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// Prints `value` as the template language prints it into HTML: text
+/// escaped, numbers as they are, nothing for what is missing.
+fn print(out: &mut String, value: Option<&Value>) {
+    match value {
+        Some(Value::String(text)) => escape_into(out, text),
+        Some(Value::Number(n)) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => out.push_str(&i.to_string()),
+            (_, Some(u), _) => out.push_str(&u.to_string()),
+            (_, _, Some(f)) => out.push_str(&f.to_string()),
+            _ => {}
+        },
+        Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        _ => {}
     }
 }
 

@@ -119,6 +119,11 @@ struct Renderer<'a> {
     /// The jump list of the site's timeline, then each person's, then each
     /// topic's.
     jumps: Fragments,
+    /// The site's navigation, as `site.nav` holds it.
+    nav: Vec<LinkView>,
+    /// Its markup on the page of each of its entries, then on every other
+    /// page.
+    navs: Fragments,
     /// What of the costly parts of pages' data the theme's page templates
     /// read: a timeline's `jump` list, more of cards and entries than their
     /// markup.
@@ -238,6 +243,7 @@ pub fn render_site(
     renderer.cards.clear();
     renderer.entries.clear();
     renderer.jumps.clear();
+    renderer.navs.clear();
     timings.lap("pages, feeds and timeline data", &mut clock);
     let times = [rendering, writing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
@@ -337,6 +343,7 @@ impl<'a> Renderer<'a> {
         let (months, years) = periods(index);
         let page_reads = theme.page_reads();
         let alone = |part: Part| !page_reads.contains(part);
+        let site_view = SiteView::new(index);
         let renderer = Renderer {
             index,
             theme,
@@ -385,6 +392,8 @@ impl<'a> Renderer<'a> {
                 1 + index.people.len() + index.topics.len(),
                 false,
             ),
+            nav: site_view.nav.clone(),
+            navs: Fragments::new(Fragment::Nav, site_view.nav.len() + 1, false),
             page_reads,
             jump_hashes: (0..1 + index.people.len() + index.topics.len())
                 .map(|_| OnceLock::new())
@@ -392,7 +401,7 @@ impl<'a> Renderer<'a> {
         };
         Renderer {
             newest_change: renderer.latest_change(0..index.articles.len()),
-            shared: Shared::new(&SiteView::new(index), &renderer.default_meta()),
+            shared: Shared::new(&site_view, &renderer.default_meta()),
             ..renderer
         }
     }
@@ -704,6 +713,15 @@ impl<'a> Renderer<'a> {
             self.theme,
             &mut data,
         )?;
+        if let serde_json::Value::Object(page) = &mut data {
+            let page_url = page.get("page_url").and_then(serde_json::Value::as_str);
+            let nav = self.nav_html(page_url)?.to_string();
+            page.insert(Fragment::Nav.field().to_string(), nav.into());
+            let [site, default_meta] = self.shared.values();
+            let meta = page.get("meta").unwrap_or(default_meta);
+            let tags = meta::head_tags(page, meta, site);
+            page.insert("meta_html".to_string(), serde_json::Value::String(tags));
+        }
         let context =
             Context::from_value(data).map_err(|e| Error::rendering(template, path, &e))?;
         // Room for most pages at once: growing the buffer copied each page
@@ -715,6 +733,24 @@ impl<'a> Renderer<'a> {
             })
             .map_err(|e| Error::rendering(template, path, &e))?;
         Ok((path.to_string(), Some(html)))
+    }
+
+    /// The site's navigation on the page at `page_url`: the same markup on
+    /// every page it does not link.
+    fn nav_html(&self, page_url: Option<&str>) -> Result<&str> {
+        let current = |url: &str| Some(url) == page_url;
+        let slot = self.nav.iter().position(|item| current(&item.url));
+        self.navs
+            .get_with(self.theme, slot.unwrap_or(self.nav.len()), || {
+                self.nav
+                    .iter()
+                    .map(|item| NavItem {
+                        name: &item.name,
+                        url: &item.url,
+                        current: current(&item.url),
+                    })
+                    .collect::<Vec<_>>()
+            })
     }
 
     fn summary(&self, id: ArticleId) -> &'a str {

@@ -125,3 +125,13 @@ pub fn hrefs(html: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The first bytes of a PNG file `width` by `height` pixels: as much as a
+/// reader of its size looks at.
+pub fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
