@@ -443,6 +443,14 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
             .for_each(|asset| asset.size = ImageSize::of(&asset.source))
     };
     let (results, ()) = rayon::join(parse, || measure(&mut loaded.assets));
+    // Room for every document at once: growing the lists of these large
+    // values copied them again and again.
+    let count = |kind: Kind| pending.iter().filter(|p| p.kind == kind).count();
+    loaded.articles.reserve(count(Kind::Article));
+    loaded.people.reserve(count(Kind::Person));
+    loaded.topics.reserve(count(Kind::Topic));
+    loaded.pages.reserve(count(Kind::Page));
+    loaded.read.reserve(pending.len());
     // Keys no field takes: (files, first file, its line), for one warning each.
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
     for (file, result) in pending.iter().zip(results) {

@@ -224,8 +224,8 @@ pub fn build(
         }
     }
 
-    let mut articles = Vec::new();
-    let mut raw_events = Vec::new();
+    let mut articles = Vec::with_capacity(raw_articles.len());
+    let mut raw_events = Vec::with_capacity(raw_articles.len());
     for doc in raw_articles
         .into_iter()
         .filter(|d| include_drafts || !d.matter.draft)
