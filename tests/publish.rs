@@ -532,7 +532,9 @@ const TAGS_FROM_META: &str = r#"{% if description %}<meta name="description" con
 {% endif %}{% if meta.image %}<meta name="twitter:image" content="{{ meta.image }}">
 {% endif %}{% for feed in meta.feeds %}<link rel="alternate" type="{{ feed.kind }}" title="{{ feed.title }}" href="{{ feed.url }}">
 {% endfor %}{% for data in meta.json_ld %}<script type="application/ld+json">{{ data | safe }}</script>
-{% endfor %}"#;
+{% endfor %}
+{% if paginator and paginator.prev %}<link rel="prev" href="{{ paginator.prev }}">{% endif %}
+{% if paginator and paginator.next %}<link rel="next" href="{{ paginator.next }}">{% endif %}"#;
 
 /// How it printed the site's navigation before it printed `nav_html`.
 const NAV_FROM_SITE: &str = r#"<ul>
@@ -553,6 +555,12 @@ fn meta_html_and_nav_html_hold_what_a_theme_would_print_from_meta_and_site() {
             .as_bytes(),
         );
         site.write("content/img/wide.png", &png_header(1200, 800));
+        // Lists of more than one page.
+        let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        site.write(
+            "site.yaml",
+            format!("{config}per_page: {{timeline: 2, topic: 2}}\n").as_bytes(),
+        );
         site
     };
     let default = make();
@@ -569,6 +577,8 @@ fn meta_html_and_nav_html_hold_what_a_theme_would_print_from_meta_and_site() {
     let page = default.read("2018/06/21/hostile/index.html");
     let timeline = default.read("timeline/index.html");
     assert!(timeline.contains("<a href=\"/news/timeline/\" aria-current=\"page\">"));
+    let second = default.read("timeline/page/2/index.html");
+    assert!(second.contains("\n<link rel=\"prev\" href=\"/news/timeline/\">\n"));
     for tag in [
         "<meta property=\"og:image:width\" content=\"1200\">",
         "<meta property=\"og:image:alt\" content=\"&lt;/script&gt;",

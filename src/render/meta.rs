@@ -252,7 +252,8 @@ impl<'a> Renderer<'a> {
 
 /// The tags a page's `<head>` holds about the page, as `meta_html` gives
 /// them to templates: its description, canonical link, Open Graph and
-/// Twitter card values, feed links and JSON-LD blocks. They are made from
+/// Twitter card values, feed links, JSON-LD blocks, and the links to the
+/// previous and next pages of a paginated list. They are made from
 /// the page's data as the template language would print it (the same
 /// escaping, empty values left out), `meta` being the page's own sharing
 /// metadata or the site's default, and `site` the site's data.
@@ -318,6 +319,15 @@ pub(super) fn head_tags(page: &Map<String, Value>, meta: &Value, site: &Value) -
         let data = data.as_str().unwrap_or_default();
         tags.put(r#"<script type="application/ld+json">"#, None, data);
         tags.0.push_str("</script>\n");
+    }
+    // Each on a line of its own, if any.
+    let paginator = given(page.get("paginator"));
+    for rel in ["prev", "next"] {
+        let link = paginator.and_then(|p| given(p.get(rel)));
+        tags.0.push('\n');
+        if link.is_some() {
+            tags.put(&format!(r#"<link rel="{rel}" href=""#), link, "\">");
+        }
     }
     tags.0
 }
