@@ -176,12 +176,16 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     for fragment in Fragment::ALL {
         let (name, argument) = (fragment.macro_name(), fragment.argument());
         let has_macro = |templates: &Tera| {
-            templates
-                .get_template("macros.html")
-                .is_ok_and(|t| t.macros.contains_key(name))
+            templates.get_template("macros.html").is_ok_and(|t| {
+                t.macros
+                    .get(name)
+                    .is_some_and(|m| m.args.contains_key(argument))
+            })
         };
         // A theme made before the macro existed gets the default's, so that
-        // the default templates it keeps still find the markup.
+        // the default templates it keeps still find the markup; so does one
+        // with a macro of that name for something else, which takes no
+        // argument of that name.
         let macros = if has_macro(&templates) {
             "macros.html"
         } else {

@@ -717,6 +717,27 @@ fn a_theme_without_the_fragment_macros_gets_the_default_markup() {
 }
 
 #[test]
+fn a_theme_macro_of_a_fragment_name_for_something_else_is_left_alone() {
+    let site = TestSite::new(NEWS);
+    // A macro the theme wrote for itself before `site_nav(nav)` existed.
+    let macros = default_macros_with(
+        "site_nav",
+        "{% macro site_nav(links, label) %}<nav class=\"mine\" aria-label=\"{{ label }}\">{% for link in links %}{{ link.name }};{% endfor %}</nav>{% endmacro site_nav %}",
+    );
+    site.write("themes/default/templates/macros.html", macros.as_bytes());
+    site.add("-- themes/default/templates/page.html --\n{% import \"macros.html\" as m %}{{ m::site_nav(links=site.nav, label=\"Sections\") }}|{{ nav_html | safe }}\n");
+    site.built();
+    let page = site.read("about/index.html");
+    assert!(
+        page.starts_with("<nav class=\"mine\" aria-label=\"Sections\">Timeline;Topics;People;About this digest;Search;</nav>|<ul>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li><a href=\"/about/\" aria-current=\"page\">About this digest</a></li>")
+    );
+}
+
+#[test]
 fn a_card_macro_that_fails_names_macros_html() {
     let site = TestSite::new(NEWS);
     site.add("-- themes/default/templates/macros.html --\n{% macro article_card(article) %}{{ article.no_such_field }}{% endmacro article_card %}\n{% macro pagination(paginator) %}{% endmacro pagination %}\n{% macro period_nav(newer, older) %}{% endmacro period_nav %}\n{% macro entity_list(entities, label) %}{% endmacro entity_list %}\n{% macro mentions_preview(entity, mentions) %}{% endmacro mentions_preview %}\n{% macro mentions_listing(entity, articles, paginator) %}{% endmacro mentions_listing %}\n");
