@@ -300,8 +300,7 @@ pub(super) fn head_tags(page: &Map<String, Value>, meta: &Value, site: &Value) -
     } else {
         "summary"
     };
-    tags.put(r#"<meta name="twitter:card" content=""#, None, card);
-    tags.0.push_str("\">\n");
+    tags.text(&[r#"<meta name="twitter:card" content=""#, card, "\">\n"]);
     tags.meta("name", "twitter:title", title);
     if description.is_some() {
         tags.meta("name", "twitter:description", description);
@@ -317,8 +316,11 @@ pub(super) fn head_tags(page: &Map<String, Value>, meta: &Value, site: &Value) -
     for data in list(meta.get("json_ld")) {
         // Made safe inside `<script>` when it was made.
         let data = data.as_str().unwrap_or_default();
-        tags.put(r#"<script type="application/ld+json">"#, None, data);
-        tags.0.push_str("</script>\n");
+        tags.text(&[
+            r#"<script type="application/ld+json">"#,
+            data,
+            "</script>\n",
+        ]);
     }
     // Each on a line of its own, if any.
     let paginator = given(page.get("paginator"));
@@ -326,7 +328,8 @@ pub(super) fn head_tags(page: &Map<String, Value>, meta: &Value, site: &Value) -
         let link = paginator.and_then(|p| given(p.get(rel)));
         tags.0.push('\n');
         if link.is_some() {
-            tags.put(&format!(r#"<link rel="{rel}" href=""#), link, "\">");
+            tags.text(&["<link rel=\"", rel, "\" href=\""]);
+            tags.put("", link, "\">");
         }
     }
     tags.0
@@ -336,6 +339,13 @@ pub(super) fn head_tags(page: &Map<String, Value>, meta: &Value, site: &Value) -
 struct Tags(String);
 
 impl Tags {
+    /// Markup, as it is.
+    fn text(&mut self, parts: &[&str]) {
+        for part in parts {
+            self.0.push_str(part);
+        }
+    }
+
     /// `before`, `value` printed, then `after`, which is markup.
     fn put(&mut self, before: &str, value: Option<&Value>, after: &str) {
         self.0.push_str(before);
@@ -345,9 +355,7 @@ impl Tags {
 
     /// `<meta kind="name" content="value">` on a line of its own.
     fn meta(&mut self, kind: &str, name: &str, value: Option<&Value>) {
-        for part in ["<meta ", kind, "=\"", name, "\" content=\""] {
-            self.0.push_str(part);
-        }
+        self.text(&["<meta ", kind, "=\"", name, "\" content=\""]);
         self.put("", value, "\">\n");
     }
 }
