@@ -252,77 +252,77 @@ fn related_articles(articles: &[Article]) -> Vec<Vec<ArticleId>> {
         .iter()
         .map(|a| a.date.timestamp().as_second().div_euclid(86_400))
         .collect();
-    let person_lists = invert(
-        &articles
-            .iter()
-            .map(|a| a.people.clone())
-            .collect::<Vec<_>>(),
-        max_id(articles, |a| &a.people),
-    );
-    let topic_lists = invert(
-        &articles
-            .iter()
-            .map(|a| a.topics.clone())
-            .collect::<Vec<_>>(),
-        max_id(articles, |a| &a.topics),
-    );
-    let total = articles.len() as f64;
-    // Most of the cost is sorting candidates: each thread keeps its buffer.
-    (0..articles.len())
-        .into_par_iter()
-        .map_init(Vec::new, |candidates: &mut Vec<(ArticleId, f64)>, id| {
-            let article = &articles[id];
-            candidates.clear();
-            let shared = article
-                .people
-                .iter()
-                .map(|p| &person_lists[*p])
-                .chain(article.topics.iter().map(|t| &topic_lists[*t]));
-            for list in shared {
-                let weight = (1.0 + total / list.len() as f64).ln();
-                let at = list.partition_point(|other| *other < id);
-                let from = at.saturating_sub(RELATED_WINDOW);
-                let to = (at + RELATED_WINDOW + 1).min(list.len());
-                candidates.extend(
-                    list[from..to]
-                        .iter()
-                        .filter(|other| **other != id)
-                        .map(|other| (*other, weight)),
-                );
-            }
-            // Each window is in order already: a stable sort merges them
-            // rather than sorting from scratch, and sums each candidate's
-            // weights in the order of the article's people and topics.
-            candidates.sort_by_key(|(other, _)| *other);
-            let mut ranked: Vec<(f64, ArticleId)> = candidates
-                .chunk_by(|a, b| a.0 == b.0)
-                .map(|run| {
-                    let other = run[0].0;
-                    let score: f64 = run.iter().map(|(_, weight)| weight).sum();
-                    let days = (day_numbers[id] - day_numbers[other]).unsigned_abs() as f64;
-                    (score / (1.0 + days / 90.0), other)
-                })
-                .collect();
-            let best_first = |a: &(f64, ArticleId), b: &(f64, ArticleId)| {
-                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-            };
-            // Only the best few are kept: no need to sort the rest.
-            if ranked.len() > RELATED_ARTICLES {
-                ranked.select_nth_unstable_by(RELATED_ARTICLES, best_first);
-                ranked.truncate(RELATED_ARTICLES);
-            }
-            ranked.sort_by(best_first);
-            ranked.iter().map(|(_, other)| *other).collect()
-        })
-        .collect()
+    let people: Vec<Vec<EntityId>> = articles.iter().map(|a| a.people.clone()).collect();
+    let topics: Vec<Vec<EntityId>> = articles.iter().map(|a| a.topics.clone()).collect();
+    related(&people, &topics, &day_numbers)
 }
 
-fn max_id(articles: &[Article], ids: impl Fn(&Article) -> &Vec<EntityId>) -> usize {
-    articles
-        .iter()
-        .flat_map(|a| ids(a).iter())
-        .max()
-        .map_or(0, |m| m + 1)
+/// `related_articles`, from each article's people, topics and day number.
+fn related(
+    people: &[Vec<EntityId>],
+    topics: &[Vec<EntityId>],
+    days: &[i64],
+) -> Vec<Vec<ArticleId>> {
+    let count = days.len();
+    let lists = |sets: &[Vec<EntityId>]| {
+        let kinds = sets.iter().flatten().max().map_or(0, |m| m + 1);
+        invert(sets, kinds)
+    };
+    let (person_lists, topic_lists) = (lists(people), lists(topics));
+    let total = count as f64;
+    // Each thread sums candidates' weights in a score per article, zero
+    // for those not yet met (every weight is above zero), and notes which
+    // it met.
+    let scratch = || (vec![0.0f64; count], Vec::new());
+    (0..count)
+        .into_par_iter()
+        .map_init(
+            scratch,
+            |(scores, met): &mut (Vec<f64>, Vec<ArticleId>), id| {
+                let shared = people[id]
+                    .iter()
+                    .map(|p| &person_lists[*p])
+                    .chain(topics[id].iter().map(|t| &topic_lists[*t]));
+                // Weights add up in the order of the article's people, then its
+                // topics.
+                for list in shared {
+                    let weight = (1.0 + total / list.len() as f64).ln();
+                    let at = list.partition_point(|other| *other < id);
+                    let from = at.saturating_sub(RELATED_WINDOW);
+                    let to = (at + RELATED_WINDOW + 1).min(list.len());
+                    for &other in &list[from..to] {
+                        if other == id {
+                            continue;
+                        }
+                        if scores[other] == 0.0 {
+                            met.push(other);
+                        }
+                        scores[other] += weight;
+                    }
+                }
+                let mut ranked: Vec<(f64, ArticleId)> = met
+                    .drain(..)
+                    .map(|other| {
+                        let score = std::mem::take(&mut scores[other]);
+                        let apart = (days[id] - days[other]).unsigned_abs() as f64;
+                        (score / (1.0 + apart / 90.0), other)
+                    })
+                    .collect();
+                // Scores, then numbers, order candidates wholly: the best few are
+                // the same whatever order they were met in.
+                let best_first = |a: &(f64, ArticleId), b: &(f64, ArticleId)| {
+                    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                };
+                // Only the best few are kept: no need to sort the rest.
+                if ranked.len() > RELATED_ARTICLES {
+                    ranked.select_nth_unstable_by(RELATED_ARTICLES, best_first);
+                    ranked.truncate(RELATED_ARTICLES);
+                }
+                ranked.sort_by(best_first);
+                ranked.iter().map(|(_, other)| *other).collect()
+            },
+        )
+        .collect()
 }
 
 #[cfg(test)]
@@ -355,6 +355,69 @@ mod tests {
         let sets = vec![vec![0, 1], vec![2], vec![3]];
         let lists = invert(&sets, 4);
         assert!(cooccurring(&sets, &lists, 8)[0].is_empty());
+    }
+
+    #[test]
+    fn related_articles_share_rare_names_and_are_close_in_time() {
+        // Article 0 shares person 1 (in three articles) with 1 and 2, and
+        // topic 0 (in every article) with all; 2 also shares person 2.
+        let people = vec![vec![1, 2], vec![1], vec![1, 2], vec![3], vec![]];
+        let topics = vec![vec![0]; 5];
+        let days = [100, 99, 40, 100, 100];
+        let related = related(&people, &topics, &days);
+        // Two shared names outweigh one, even two months apart; then the
+        // nearest in time, then the lower number.
+        assert_eq!(related[0], [2, 1, 3, 4]);
+        // Article 3 shares only topic 0, and nothing of what the articles
+        // before it scored.
+        assert_eq!(related[3], [0, 4, 1, 2]);
+        assert!(related
+            .iter()
+            .enumerate()
+            .all(|(id, list)| !list.contains(&id)));
+    }
+
+    #[test]
+    fn related_articles_are_those_a_plain_count_finds() {
+        // Few enough articles that every one sharing a name is a candidate:
+        // each is scored by its shared names, in a thread that scores one
+        // article after another.
+        let count = 30;
+        let people: Vec<Vec<EntityId>> = (0..count)
+            .map(|a| (0..6).filter(|p| (a * 7 + p * 3) % 5 < 2).collect())
+            .collect();
+        let topics: Vec<Vec<EntityId>> = (0..count).map(|a| vec![a % 3]).collect();
+        let days: Vec<i64> = (0..count)
+            .map(|a| 1000 - (a * a % 17) as i64 * 20)
+            .collect();
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let found = one_thread.install(|| related(&people, &topics, &days));
+        let weight = |holds: &dyn Fn(usize) -> bool| {
+            let len = (0..count).filter(|b| holds(*b)).count();
+            (1.0 + count as f64 / len as f64).ln()
+        };
+        for a in 0..count {
+            let mut ranked: Vec<(f64, usize)> = (0..count)
+                .filter(|b| *b != a)
+                .filter_map(|b| {
+                    let shared_people = people[a].iter().filter(|p| people[b].contains(p));
+                    let shared_topics = topics[a].iter().filter(|t| topics[b].contains(t));
+                    let weights: Vec<f64> = shared_people
+                        .map(|p| weight(&|c| people[c].contains(p)))
+                        .chain(shared_topics.map(|t| weight(&|c| topics[c].contains(t))))
+                        .collect();
+                    let score = weights.iter().sum::<f64>();
+                    let apart = (days[a] - days[b]).unsigned_abs() as f64;
+                    (!weights.is_empty()).then_some((score / (1.0 + apart / 90.0), b))
+                })
+                .collect();
+            ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            let expected: Vec<usize> = ranked.iter().take(RELATED_ARTICLES).map(|r| r.1).collect();
+            assert_eq!(found[a], expected, "article {a}");
+        }
     }
 
     #[test]
