@@ -2,11 +2,11 @@
 //! sources write the same file.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::SiteIndex;
@@ -190,11 +190,13 @@ fn file_key(url_path: &str, claim: &Claim) -> (String, Option<Diagnostic>) {
                 file.display()
             ))
         });
-    let key = file
-        .to_string_lossy()
-        .nfc()
-        .collect::<String>()
-        .to_lowercase();
+    let name = file.to_string_lossy();
+    // Most names are ASCII: composed and lowercased as they are.
+    let key = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.nfc().collect::<String>().to_lowercase()
+    };
     (key, reserved)
 }
 
@@ -278,7 +280,7 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         .par_iter()
         .map(|(url_path, claim)| file_key(url_path, claim))
         .collect();
-    let mut owners: HashMap<String, usize> = HashMap::new();
+    let mut owners: FxHashMap<String, usize> = FxHashMap::default();
     let mut diagnostics = Vec::new();
     for (n, ((url_path, claim), (key, reserved))) in claims.iter().zip(checked).enumerate() {
         diagnostics.extend(reserved);
@@ -304,7 +306,8 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
         let (url_path, claim) = &claims[*n];
         let mut folder = Path::new(key.as_str()).parent();
         while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
-            if let Some(file) = owners.get(&*dir.to_string_lossy()) {
+            // Keys are text: so are the folders above them.
+            if let Some(file) = dir.to_str().and_then(|dir| owners.get(dir)) {
                 nested.push(claim.diagnostic(format!(
                     "writes {url_path} inside {}, which {} writes as a file",
                     dir.display(),
