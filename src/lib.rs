@@ -240,14 +240,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Instant::now();
     let previous = output::marker_values(&output);
     let value = |key: &str| previous.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-    // With no previous inputs to compare with, the Markdown files are hashed
-    // as the load reads them rather than read twice.
-    let mut survey = inputs::survey(options, value("inputs").is_none());
+    // With previous inputs to compare with, every input file is hashed
+    // first: a build of the same inputs ends there.
+    let compare = value("inputs").is_some();
     let mut inputs = None;
-    if survey.as_ref().is_some_and(|survey| !survey.is_partial()) {
-        inputs = survey
-            .take()
-            .and_then(|survey| survey.finish(&HashMap::new()));
+    if compare {
+        inputs = inputs::survey(options, false).and_then(|survey| {
+            (!survey.is_partial())
+                .then(|| survey.finish(&HashMap::new()))
+                .flatten()
+        });
     }
     let mut timings = Timings::default();
     if let Some(inputs) = &inputs {
@@ -275,9 +277,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let keeps_pages = output.join(render::KEYS_FILE).is_file();
     let spill = output.parent().filter(|dir| !keeps_pages && dir.is_dir());
     timings.lap("inputs", &mut clock);
-    let (mut prepared, read) = prepare_reusing(options, None, spill)?;
+    let prepare = || prepare_reusing(options, None, spill);
+    // Otherwise the other files are hashed while the site loads, and the
+    // Markdown files as the load reads them rather than read twice.
+    let (survey, prepared) = match compare {
+        true => (None, prepare()),
+        false => rayon::join(|| inputs::survey(options, true), prepare),
+    };
+    let (mut prepared, read) = prepared?;
     let clock = Instant::now();
-    let inputs = inputs.or_else(|| survey?.finish(&read));
+    let inputs = inputs.or_else(|| {
+        let survey = survey?;
+        let read = if survey.is_partial() {
+            &read
+        } else {
+            &HashMap::new()
+        };
+        survey.finish(read)
+    });
     // The inputs stage comes first, with the hashes taken after the load.
     timings.stages[0].1 += clock.elapsed();
     timings.stages.append(&mut prepared.timings.stages);
