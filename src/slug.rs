@@ -21,10 +21,19 @@ pub fn slugify(text: &str) -> String {
 
 /// The key names and aliases are compared by: case and spacing do not matter.
 pub fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        // A word at a time, as lowercasing Greek needs to know where words end.
+        if word.is_ascii() {
+            key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            key.push_str(&word.to_lowercase());
+        }
+    }
+    key
 }
 
 #[cfg(test)]
@@ -46,7 +55,8 @@ mod tests {
 
     #[test]
     fn name_keys_ignore_case_and_spacing() {
-        assert_eq!(name_key("  Jeff   SESSIONS "), name_key("jeff sessions"));
+        assert_eq!(name_key("  Jeff   SESSIONS "), "jeff sessions");
+        assert_eq!(name_key("ΟΔΥΣΣΕΥΣ  Élan"), "οδυσσευς élan");
     }
 
     proptest! {

@@ -96,11 +96,12 @@ fn fingerprint(docs: &Documents, markdown: &Markdown) -> u64 {
         (&entity.slug, &entity.name, &entity.aliases, entity.detect).hash(&mut hasher);
     }
     docs.people.len().hash(&mut hasher);
+    // Any fixed order does: bytes compare faster than path components.
     let mut targets: Vec<_> = targets.iter().collect();
-    targets.sort();
+    targets.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     targets.hash(&mut hasher);
     let mut sizes: Vec<_> = sizes.iter().collect();
-    sizes.sort();
+    sizes.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     sizes.hash(&mut hasher);
     (&docs.site.base_path, docs.site.mention_links as u8).hash(&mut hasher);
     (docs.site.raw_html as u8, &docs.site.embeds).hash(&mut hasher);
@@ -163,15 +164,25 @@ impl std::fmt::Debug for Markdown {
 
 impl Markdown {
     fn new(docs: &Documents) -> Self {
+        // The automata take a while to build with thousands of names.
+        let (targets, (people, topics)) = rayon::join(
+            || content_targets(docs),
+            || {
+                rayon::join(
+                    || Detector::new(names(docs.people, false), false),
+                    || Detector::new(names(docs.topics, true), true),
+                )
+            },
+        );
         Markdown {
-            targets: content_targets(docs),
+            targets,
             sizes: docs
                 .assets
                 .iter()
                 .filter_map(|a| Some((a.content_path.clone(), a.size?)))
                 .collect(),
-            people: Detector::new(names(docs.people, false), false),
-            topics: Detector::new(names(docs.topics, true), true),
+            people,
+            topics,
             person_urls: docs
                 .people
                 .iter()
