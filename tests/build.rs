@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{hrefs, png_header, TestSite};
 
 const NEWS: &str = r#"
@@ -313,6 +315,20 @@ fn two_builds_of_the_same_input_are_byte_identical() {
         other.tree(),
         "the temp folder must not leak into the output"
     );
+}
+
+#[test]
+fn the_build_counts_every_file_it_writes() {
+    // The search index, written beside the pages, included; the marker
+    // that records the count is not.
+    let site = TestSite::new(NEWS);
+    let report = site.built();
+    let tree = site.tree();
+    assert!(tree
+        .keys()
+        .any(|path| path.starts_with("search/data/filters")));
+    let written = tree.keys().filter(|path| *path != Path::new(".newsdigest"));
+    assert_eq!(report.files, written.count());
 }
 
 #[test]

@@ -223,9 +223,17 @@ pub fn render_site(
             })
             .collect::<Result<Vec<_>>>()
     };
-    let (done, fed) = rayon::join(pages, feeds);
+    // The search index needs none of them either: it is written beside them.
+    let beside_pages = || {
+        feeds()?;
+        match (&records, words) {
+            (Some(records), Some(words)) => renderer.write_search_index(records, words, &write),
+            _ => Ok(0),
+        }
+    };
+    let (done, fed) = rayon::join(pages, beside_pages);
     let done: Vec<(String, Option<String>)> = done?;
-    fed?;
+    let search_files = fed?;
     let pages: Vec<(String, Option<String>)> = done
         .into_iter()
         .zip(&jobs)
@@ -244,7 +252,7 @@ pub fn render_site(
     renderer.entries.clear();
     renderer.jumps.clear();
     renderer.navs.clear();
-    timings.lap("pages, feeds and timeline data", &mut clock);
+    timings.lap("pages, feeds, timeline data, search index", &mut clock);
     let times = [rendering, writing].map(AtomicU64::into_inner);
     let share = |time: u64| time * 100 / times.iter().sum::<u64>().max(1);
     timings.notes.push(format!(
@@ -271,10 +279,6 @@ pub fn render_site(
     for (name, bytes) in &theme.static_files {
         generated.push((format!("/{name}"), bytes.clone()));
     }
-    if let (Some(records), Some(words)) = (&records, words) {
-        generated.extend(renderer.search_index(records, words));
-        timings.lap("search index", &mut clock);
-    }
     for (path, bytes) in &generated {
         write(path, bytes)?;
     }
@@ -292,6 +296,7 @@ pub fn render_site(
             + 1
             + usize::from(renderer.keys.is_some())
             + generated.len()
+            + search_files
             + index.assets.len(),
     })
 }

@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::Renderer;
+use crate::error::Result;
 use crate::html::json_bytes;
 use crate::words::{Postings, Words};
 
@@ -121,9 +122,16 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The search index files for `records`, whose words are in `words`,
-    /// as (site path, bytes).
-    pub(super) fn search_index(&self, records: &[Record], words: &Words) -> Vec<(String, Vec<u8>)> {
+    /// Writes the search index files for `records`, whose words are in
+    /// `words`, with `write` (site path, bytes): each as it is made, in
+    /// parallel, so that the index is never held whole. Returns how many
+    /// files it wrote.
+    pub(super) fn write_search_index(
+        &self,
+        records: &[Record],
+        words: &Words,
+        write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<usize> {
         let index = self.index;
         let postings = &words.postings;
         let total = records.len();
@@ -144,27 +152,26 @@ impl<'a> Renderer<'a> {
             }
         }
         let base = format!("/{SEARCH_DIR}");
-        let mut files: Vec<(String, Vec<u8>)> = shards
-            .par_iter()
-            .map(|(key, words)| {
-                let words: BTreeMap<&str, Vec<u32>> = words
-                    .iter()
-                    .map(|(word, list)| (*word, list.deltas()))
-                    .collect();
-                (
-                    format!("{base}/words/{key}.json"),
-                    json_bytes(&words, false),
-                )
-            })
-            .collect();
-
-        files.par_extend(records.par_chunks(DOC_CHUNK).enumerate().map(|(n, chunk)| {
-            let docs: Vec<[&str; 4]> = chunk
+        shards.par_iter().try_for_each(|(key, words)| {
+            let words: BTreeMap<&str, Vec<u32>> = words
                 .iter()
-                .map(|r| [r.url.as_str(), r.title, &r.date, r.summary])
+                .map(|(word, list)| (*word, list.deltas()))
                 .collect();
-            (format!("{base}/docs/{n}.json"), json_bytes(&docs, false))
-        }));
+            write(
+                &format!("{base}/words/{key}.json"),
+                &json_bytes(&words, false),
+            )
+        })?;
+        records
+            .par_chunks(DOC_CHUNK)
+            .enumerate()
+            .try_for_each(|(n, chunk)| {
+                let docs: Vec<[&str; 4]> = chunk
+                    .iter()
+                    .map(|r| [r.url.as_str(), r.title, &r.date, r.summary])
+                    .collect();
+                write(&format!("{base}/docs/{n}.json"), &json_bytes(&docs, false))
+            })?;
 
         let mut by_topic = vec![Vec::new(); index.topics.len()];
         let mut by_person = vec![Vec::new(); index.people.len()];
@@ -178,29 +185,30 @@ impl<'a> Renderer<'a> {
             }
             by_year.entry(record.year).or_default().push(id);
         }
-        let mut filters = |kind: &str, entities: &[crate::model::Entity], ids: &[Vec<usize>]| {
+        // Each filter's articles, by the file that lists them.
+        let mut lists: Vec<(String, &[usize])> = Vec::new();
+        let [topics, people] = [
+            ("topic", &index.topics, &by_topic),
+            ("person", &index.people, &by_person),
+        ]
+        .map(|(kind, entities, ids)| {
             let mut values = Vec::new();
             for (entity, ids) in entities.iter().zip(ids) {
                 if !ids.is_empty() {
                     values.push(json!([entity.slug, entity.name, ids.len()]));
-                    files.push((
-                        format!("{base}/filters/{kind}/{}.json", entity.slug),
-                        json_bytes(&deltas(ids), false),
-                    ));
+                    lists.push((format!("{base}/filters/{kind}/{}.json", entity.slug), ids));
                 }
             }
             values
-        };
-        let topics = filters("topic", &index.topics, &by_topic);
-        let people = filters("person", &index.people, &by_person);
+        });
         let mut years = Vec::new();
         for (year, ids) in by_year.iter().rev() {
             years.push(json!([year.to_string(), year.to_string(), ids.len()]));
-            files.push((
-                format!("{base}/filters/year/{year}.json"),
-                json_bytes(&deltas(ids), false),
-            ));
+            lists.push((format!("{base}/filters/year/{year}.json"), ids));
         }
+        lists
+            .par_iter()
+            .try_for_each(|(path, ids)| write(path, &json_bytes(&deltas(ids), false)))?;
         let meta = json!({
             "version": 1,
             "articles": total,
@@ -209,9 +217,8 @@ impl<'a> Renderer<'a> {
             "common": common,
             "filters": { "topic": topics, "person": people, "year": years },
         });
-        files.push((format!("{base}/index.json"), json_bytes(&meta, false)));
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        files
+        write(&format!("{base}/index.json"), &json_bytes(&meta, false))?;
+        Ok(shards.len() + total.div_ceil(DOC_CHUNK) + lists.len() + 1)
     }
 }
 
