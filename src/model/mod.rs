@@ -521,7 +521,7 @@ fn date_prefix(stem: &str) -> Option<(&str, &str)> {
 
 fn article(
     site: &Site,
-    doc: RawDoc<ArticleMatter>,
+    mut doc: RawDoc<ArticleMatter>,
     people: &mut Registry,
     topics: &mut Registry,
     asset_paths: &AssetPaths,
@@ -544,7 +544,7 @@ fn article(
         draft: _,
         aliases,
         extra,
-    } = doc.matter.clone();
+    } = std::mem::take(&mut doc.matter);
 
     let title = title
         .map(|t| t.0.trim().to_string())
@@ -864,7 +864,7 @@ fn check_aliases<M>(
         .collect()
 }
 
-fn page(doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
+fn page(mut doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
     let PageMatter {
         title,
         summary,
@@ -872,7 +872,7 @@ fn page(doc: RawDoc<PageMatter>) -> Result<Page, Vec<Diagnostic>> {
         draft: _,
         aliases,
         extra,
-    } = doc.matter.clone();
+    } = std::mem::take(&mut doc.matter);
     let Some(title) = title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
