@@ -163,23 +163,23 @@ pub fn render_site(
     timings.lap("page list and timelines", &mut clock);
     let write = |path: &str, bytes: &[u8]| writer.write(&output_file(path), bytes);
     let mut marker = Vec::new();
-    // Indexing is a large part of a build: reuse the previous index when
-    // every record is the same.
-    let records = index.site.search.then(|| renderer.search_records());
-    let words = match &records {
-        Some(records) => {
-            let fingerprint = search::fingerprint(records, &renderer);
-            let unchanged = writer.previous_marker_value("search-index").as_deref()
-                == Some(fingerprint.as_str());
-            marker.push(("search-index", fingerprint));
-            let reused = unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?;
-            if reused {
-                None
-            } else {
-                index.bodies.words.as_ref()
-            }
+    // Indexing is a large part of a build: the previous index is kept when
+    // every record is the same. Returns the records' fingerprint and how
+    // many files were written.
+    let search_index = || -> Result<Option<(String, usize)>> {
+        if !index.site.search {
+            return Ok(None);
         }
-        None => None,
+        let records = renderer.search_records();
+        let fingerprint = search::fingerprint(&records, &renderer);
+        let unchanged =
+            writer.previous_marker_value("search-index").as_deref() == Some(fingerprint.as_str());
+        let reused = unchanged && writer.reuse_folder(Path::new(search::SEARCH_DIR))?;
+        let written = match (reused, &index.bodies.words) {
+            (false, Some(words)) => renderer.write_search_index(&records, words, &write)?,
+            _ => 0,
+        };
+        Ok(Some((fingerprint, written)))
     };
     // Thread time spent rendering and writing, in nanoseconds.
     let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
@@ -226,14 +226,17 @@ pub fn render_site(
     // The search index needs none of them either: it is written beside them.
     let beside_pages = || {
         feeds()?;
-        match (&records, words) {
-            (Some(records), Some(words)) => renderer.write_search_index(records, words, &write),
-            _ => Ok(0),
-        }
+        search_index()
     };
     let (done, fed) = rayon::join(pages, beside_pages);
     let done: Vec<(String, Option<String>)> = done?;
-    let search_files = fed?;
+    let search_files = match fed? {
+        Some((fingerprint, written)) => {
+            marker.push(("search-index", fingerprint));
+            written
+        }
+        None => 0,
+    };
     let pages: Vec<(String, Option<String>)> = done
         .into_iter()
         .zip(&jobs)
