@@ -303,7 +303,7 @@ pub fn build(
         }
         by_day.entry(article.day()).or_default().push(id);
     }
-    let days = by_day.into_iter().rev().collect();
+    let days: Vec<_> = by_day.into_iter().rev().collect();
     let (bodies, markdown) = bodies::render(
         &bodies::Documents {
             site: &site,
@@ -317,16 +317,40 @@ pub fn build(
         reuse,
         spill,
     );
-    let relations_fingerprint =
-        relations::inputs_fingerprint(&articles, &bodies.articles, people.len(), topics.len());
-    let relations = match reuse.map(|r| r.relations) {
-        Some((fingerprint, previous)) if fingerprint == relations_fingerprint => previous.clone(),
-        _ => relations::compute(&articles, &bodies.articles, people.len(), topics.len()),
+    // Relations, links and the files each source writes are checked side
+    // by side: none needs another's results.
+    let relations = || {
+        let (people, topics) = (people.len(), topics.len());
+        let fingerprint =
+            relations::inputs_fingerprint(&articles, &bodies.articles, people, topics);
+        let relations = match reuse.map(|r| r.relations) {
+            Some((previous, kept)) if previous == fingerprint => kept.clone(),
+            _ => relations::compute(&articles, &bodies.articles, people, topics),
+        };
+        (fingerprint, relations)
     };
+    let links = || {
+        let documents = links::documents(&articles, &pages, &bodies);
+        (
+            links::missing_files(&documents),
+            links::missing_anchors(&documents),
+        )
+    };
+    let unique_paths = || {
+        check_unique_paths(&paths::Sources {
+            days: &days,
+            people: &people,
+            topics: &topics,
+            articles: &articles,
+            pages: &pages,
+            assets: &assets,
+        })
+    };
+    let ((relations_fingerprint, relations), ((missing_files, missing_anchors), collisions)) =
+        rayon::join(relations, || rayon::join(links, unique_paths));
     diagnostics.extend(bodies.failures.iter().cloned());
-    let documents = links::documents(&articles, &pages, &bodies);
-    diagnostics.extend(links::missing_files(&documents));
-    warnings.extend(links::missing_anchors(&documents));
+    diagnostics.extend(missing_files);
+    warnings.extend(missing_anchors);
 
     let index = SiteIndex {
         site,
@@ -345,7 +369,7 @@ pub fn build(
         relations_fingerprint,
         warnings,
     };
-    diagnostics.extend(check_unique_paths(&index));
+    diagnostics.extend(collisions);
     if diagnostics.is_empty() {
         Ok(index)
     } else {

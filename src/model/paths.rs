@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
-use super::SiteIndex;
+use super::{Article, ArticleId, Asset, Entity, Page};
 use crate::error::Diagnostic;
 
 pub fn article_path(day: Date, slug: &str) -> String {
@@ -200,18 +200,28 @@ fn file_key(url_path: &str, claim: &Claim) -> (String, Option<Diagnostic>) {
     (key, reserved)
 }
 
+/// What writes files in a site, as `check_unique_paths` reads it.
+pub struct Sources<'a> {
+    pub days: &'a [(Date, Vec<ArticleId>)],
+    pub people: &'a [Entity],
+    pub topics: &'a [Entity],
+    pub articles: &'a [Article],
+    pub pages: &'a [Page],
+    pub assets: &'a [Asset],
+}
+
 /// Two sources that would write the same file (also when the paths differ only by
 /// case, which breaks on case-insensitive disks) are an error naming both.
 /// Each message points at the line that chose the address, when front
 /// matter did.
-pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
+pub fn check_unique_paths(index: &Sources) -> Vec<Diagnostic> {
     // Every (site path, claim) that writes a file, in order.
     let mut claims: Vec<(Cow<str>, Claim)> = Vec::new();
     for path in BUILT_IN {
         let owner = PathBuf::from(format!("(built-in page {path})"));
         claims.push(((*path).into(), Claim::new(owner, None)));
     }
-    for (day, _) in &index.days {
+    for (day, _) in index.days {
         let archive = || Claim::new(PathBuf::from("(date archive)"), None);
         claims.push((day_path(*day).into(), archive()));
         claims.push((month_path(day.year(), day.month()).into(), archive()));
@@ -243,11 +253,11 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
     // Claims (by number) whose paths an editor chose. Addresses come before
     // aliases: an alias that takes a document's address is the one reported.
     let mut chosen: Vec<usize> = Vec::new();
-    for article in &index.articles {
+    for article in index.articles {
         let claim = Claim::new(article.source.as_path(), article.lines.address);
         claims.push((article.path.as_str().into(), claim));
     }
-    for page in &index.pages {
+    for page in index.pages {
         chosen.push(claims.len());
         let claim = Claim::new(page.source.as_path(), page.lines.address);
         claims.push((page.path.as_str().into(), claim));
@@ -269,7 +279,7 @@ pub fn check_unique_paths(index: &SiteIndex) -> Vec<Diagnostic> {
             claims.push((alias.as_str().into(), Claim::alias(source, line)));
         }
     }
-    for asset in &index.assets {
+    for asset in index.assets {
         let path = format!("/{}", to_url_path(&asset.content_path));
         chosen.push(claims.len());
         claims.push((path.into(), Claim::new(asset.path.as_path(), None)));
