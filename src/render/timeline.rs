@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Page, Renderer};
@@ -73,7 +74,7 @@ pub(super) fn entity_timelines(
     index: &SiteIndex,
     about: &[Vec<ArticleId>],
     mentions: &[Vec<ArticleId>],
-    event_entities: impl Fn(&crate::model::Event) -> &[usize],
+    event_entities: impl Fn(&crate::model::Event) -> &[usize] + Sync,
 ) -> Vec<Items> {
     let mut events = vec![Vec::new(); about.len()];
     for (id, event) in index.events.iter().enumerate() {
@@ -82,7 +83,7 @@ pub(super) fn entity_timelines(
         }
     }
     about
-        .iter()
+        .par_iter()
         .zip(mentions)
         .zip(events)
         .map(|((about, mentions), events)| {
