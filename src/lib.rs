@@ -243,13 +243,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // With previous inputs to compare with, every input file is hashed
     // first: a build of the same inputs ends there.
     let compare = value("inputs").is_some();
+    let mut survey = compare.then(|| inputs::survey(options, false)).flatten();
     let mut inputs = None;
-    if compare {
-        inputs = inputs::survey(options, false).and_then(|survey| {
-            (!survey.is_partial())
-                .then(|| survey.finish(&HashMap::new()))
-                .flatten()
-        });
+    if survey.as_ref().is_some_and(|survey| !survey.is_partial()) {
+        inputs = survey
+            .take()
+            .and_then(|survey| survey.finish(&HashMap::new()));
     }
     let mut timings = Timings::default();
     if let Some(inputs) = &inputs {
@@ -281,7 +280,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Otherwise the other files are hashed while the site loads, and the
     // Markdown files as the load reads them rather than read twice.
     let (survey, prepared) = match compare {
-        true => (None, prepare()),
+        true => (survey, prepare()),
         false => rayon::join(|| inputs::survey(options, true), prepare),
     };
     let (mut prepared, read) = prepared?;
