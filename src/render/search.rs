@@ -23,6 +23,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -132,6 +133,12 @@ impl<'a> Renderer<'a> {
         words: &Words,
         write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<usize> {
+        let written = AtomicUsize::new(0);
+        let write = |path: &str, bytes: &[u8]| {
+            write(path, bytes)?;
+            written.fetch_add(1, Ordering::Relaxed);
+            Ok::<(), crate::error::Error>(())
+        };
         let index = self.index;
         let postings = &words.postings;
         let total = records.len();
@@ -218,7 +225,7 @@ impl<'a> Renderer<'a> {
             "filters": { "topic": topics, "person": people, "year": years },
         });
         write(&format!("{base}/index.json"), &json_bytes(&meta, false))?;
-        Ok(shards.len() + total.div_ceil(DOC_CHUNK) + lists.len() + 1)
+        Ok(written.into_inner())
     }
 }
 
