@@ -43,7 +43,7 @@ pub struct RawDoc<M> {
 /// Where a document's Markdown body is in its file, with a hash of the
 /// text, so that it can be read again when it is rendered instead of being
 /// held in memory from loading to writing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoredBody {
     /// The file as it is opened.
     pub file: PathBuf,
@@ -164,7 +164,8 @@ impl ImageSize {
 
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub articles: Vec<RawDoc<ArticleMatter>>,
+    /// Boxed: an archive has many, and they are moved from list to list.
+    pub articles: Vec<Box<RawDoc<ArticleMatter>>>,
     pub people: Vec<RawDoc<ProfileMatter>>,
     pub topics: Vec<RawDoc<ProfileMatter>>,
     pub pages: Vec<RawDoc<PageMatter>>,
@@ -244,7 +245,7 @@ struct Pending {
 }
 
 enum Parsed {
-    Article(RawDoc<ArticleMatter>, ArticleNotes),
+    Article(Box<RawDoc<ArticleMatter>>, ArticleNotes),
     Person(RawDoc<ProfileMatter>),
     Topic(RawDoc<ProfileMatter>),
     Page(RawDoc<PageMatter>),
@@ -453,9 +454,9 @@ pub fn load(root: &Path, site: &Site, options: LoadOptions) -> Result<Loaded> {
     loaded.read.reserve(pending.len());
     // Keys no field takes: (files, first file, its line), for one warning each.
     let mut unknown: BTreeMap<String, (usize, PathBuf, usize)> = BTreeMap::new();
-    for (file, result) in pending.iter().zip(results) {
+    for (file, result) in pending.into_iter().zip(results) {
         let result = result.map(|(parsed, hash)| {
-            loaded.read.insert(file.source.clone(), hash);
+            loaded.read.insert(file.source, hash);
             parsed
         });
         match result {
@@ -670,7 +671,7 @@ fn parse_text(
                 }
                 None => doc.stored.kept = keep_article_bodies.then(|| body.to_string()),
             }
-            Ok(Parsed::Article(doc, notes))
+            Ok(Parsed::Article(Box::new(doc), notes))
         }
         Kind::Person => at
             .parse_doc(text, source, None, true)

@@ -316,3 +316,63 @@ fn check_reports_errors_with_a_failing_status() {
     );
     assert!(out.contains("check: 1 error, "), "{out}");
 }
+
+#[test]
+fn a_name_written_in_many_articles_is_checked_in_each() {
+    let site = TestSite::new(SITE);
+    site.add(
+        r#"
+-- content/articles/2018-08-02-b.md --
+---
+title: B
+people: [Jeff Session, kirstjen  nielsen]
+---
+-- content/articles/2018-08-03-c.md --
+---
+title: C
+topics: [Courts]
+people:
+  - kirstjen  nielsen
+  - Jeff Session
+---
+"#,
+    );
+    let (ok, out) = check(&site, false);
+    assert!(ok, "{out}");
+    for expected in [
+        // Every article that writes a profile's name differently is told so.
+        "content/articles/2018-08-02-b.md:3:1: warning: `people`: `kirstjen  nielsen` is written differently",
+        "content/articles/2018-08-03-c.md:4:1: warning: `people`: `kirstjen  nielsen` is written differently",
+        // A name without a profile is shown where it is first written.
+        "content/articles/2018-08-02-b.md:3:1: warning: `people`: `Jeff Session` is no known person",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
+    }
+    assert!(
+        !out.contains("2018-08-03-c.md:4:1: warning: `people`: `Jeff Session`"),
+        "{out}"
+    );
+
+    // Every article that names someone ambiguously is told so.
+    site.add(
+        r#"
+-- content/articles/2018-08-01-a.md --
+---
+title: A
+people: [President Bush]
+---
+-- content/articles/2018-08-04-d.md --
+---
+title: D
+people: [Jeff Session, President Bush]
+---
+"#,
+    );
+    let (ok, out) = check(&site, false);
+    assert!(!ok, "an ambiguous name is an error:\n{out}");
+    for file in ["2018-08-01-a", "2018-08-04-d"] {
+        let expected =
+            format!("content/articles/{file}.md:3:1: `people`: `President Bush` could be");
+        assert!(out.contains(&expected), "missing `{expected}` in:\n{out}");
+    }
+}

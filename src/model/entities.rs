@@ -64,7 +64,7 @@ enum Lookup {
 }
 
 /// Why a reference did not resolve.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveError {
     Ambiguous { first: String, second: String },
     NoSlug,

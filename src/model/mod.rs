@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use jiff::ZonedDateTime;
+use rayon::prelude::*;
 
 pub use bodies::{Bodies, Markdown, Reuse};
 pub use entities::{Entity, EntityId, Registry, ResolveError};
@@ -24,7 +25,7 @@ pub use paths::{
 use crate::config::Site;
 use crate::dates::{parse_datetime, PartialDate};
 use crate::error::{Diagnostic, Error, Result};
-use crate::frontmatter::{ArticleMatter, ImageMatter, PageMatter, ProfileMatter};
+use crate::frontmatter::{ArticleMatter, EventMatter, ImageMatter, PageMatter, ProfileMatter};
 use crate::load::{Asset, ImageSize, Loaded, RawDoc, StoredBody};
 use crate::slug::{name_key, slugify};
 
@@ -224,26 +225,18 @@ pub fn build(
         }
     }
 
-    let mut articles = Vec::with_capacity(raw_articles.len());
-    let mut raw_events = Vec::with_capacity(raw_articles.len());
-    for doc in raw_articles
-        .into_iter()
+    // Each article's own fields are read side by side; the names it gives
+    // are then resolved in file order, which decides where a person with no
+    // profile is first named.
+    let mut unresolved: Vec<Unresolved> = raw_articles
+        .into_par_iter()
         .filter(|d| include_drafts || !d.matter.draft)
-    {
-        match article(
-            &site,
-            doc,
-            &mut people,
-            &mut topics,
-            &asset_paths,
-            &mut warnings,
-        ) {
-            Ok((article, events)) => {
-                raw_events.push(events);
-                articles.push(article);
-            }
-            Err(mut errors) => diagnostics.append(&mut errors),
-        }
+        .map(|doc| article_fields(&site, doc, &asset_paths))
+        .collect();
+    let (mut people_names, mut topic_names) = (Names::new(&mut people), Names::new(&mut topics));
+    for article in &mut unresolved {
+        article.resolve(&mut people_names, &mut topic_names, &mut warnings);
+        diagnostics.append(&mut article.errors);
     }
     let pages: Vec<Page> = raw_pages
         .into_iter()
@@ -258,26 +251,30 @@ pub fn build(
     diagnostics.extend(check_topic_cycles(&topics));
 
     // Sort articles newest first (ties by slug), carrying their events along.
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|a, b| {
-        let (a, b) = (&articles[*a], &articles[*b]);
-        b.date
-            .timestamp()
-            .cmp(&a.date.timestamp())
-            .then_with(|| a.slug.cmp(&b.slug))
-            .then_with(|| a.source.cmp(&b.source))
-    });
-    let mut slots: Vec<Option<(Article, Vec<Event>)>> =
-        articles.into_iter().zip(raw_events).map(Some).collect();
-    let mut articles = Vec::with_capacity(slots.len());
+    // The keys are gathered first: comparing the articles themselves
+    // reached all over memory.
+    let mut keys: Vec<_> = unresolved
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| {
+            let a = u.article.as_ref()?;
+            let newest_first = std::cmp::Reverse(a.date.timestamp());
+            Some((newest_first, a.slug.as_str(), a.source.as_path(), i))
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|key| key.3).collect();
+    let mut articles = Vec::with_capacity(order.len());
     let mut reported = Vec::new();
     for (id, old) in order.into_iter().enumerate() {
-        let Some((mut article, article_events)) = slots[old].take() else {
+        let resolved = &mut unresolved[old];
+        let Some(mut article) = resolved.article.take() else {
             continue;
         };
         remap(&mut article.people, &person_id);
         remap(&mut article.topics, &topic_id);
-        for mut event in article_events {
+        for (event, _, _) in std::mem::take(&mut resolved.events) {
+            let Some(mut event) = event else { continue };
             remap(&mut event.people, &person_id);
             remap(&mut event.topics, &topic_id);
             reported.push((event, id));
@@ -543,22 +540,44 @@ fn date_prefix(stem: &str) -> Option<(&str, &str)> {
         .then(|| (date, rest.trim_start_matches(['-', '_'])))
 }
 
-fn article(
+/// An article's own fields, read; the people and topics it names are still
+/// names.
+struct Unresolved {
+    /// The file, as messages show it.
+    source: PathBuf,
+    /// The lines of `people`, `topics` and `events`, for messages.
+    lines: NameLines,
+    /// None when a field is wrong (`errors` says which).
+    article: Option<Article>,
+    errors: Vec<Diagnostic>,
+    people: Vec<String>,
+    topics: Vec<String>,
+    /// Each event with the people and topics it names: None when a field of
+    /// its own is wrong.
+    events: Vec<(Option<Event>, Vec<String>, Vec<String>)>,
+}
+
+/// Where an article's front matter names people, topics and events.
+struct NameLines {
+    people: usize,
+    topics: usize,
+    events: usize,
+}
+
+/// Reads everything of an article that needs no other document.
+fn article_fields(
     site: &Site,
-    mut doc: RawDoc<ArticleMatter>,
-    people: &mut Registry,
-    topics: &mut Registry,
+    mut doc: Box<RawDoc<ArticleMatter>>,
     asset_paths: &AssetPaths,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<(Article, Vec<Event>), Vec<Diagnostic>> {
+) -> Unresolved {
     let mut errors = Vec::new();
     let ArticleMatter {
         title,
         date,
         updated,
         summary,
-        topics: topic_names,
-        people: person_names,
+        topics,
+        people,
         sources,
         events,
         dateline,
@@ -628,51 +647,49 @@ fn article(
         ));
     }
 
-    let mut notes = Notes::default();
-    let person_ids = resolve_all(&doc, people, &person_names.0, "people", &mut notes);
-    let topic_ids = resolve_all(&doc, topics, &topic_names.0, "topics", &mut notes);
-
-    let mut article_events = Vec::new();
-    for (index, event) in events.into_iter().enumerate() {
-        let at = |message: String| {
-            doc.error_at(
-                &format!("events[{index}]"),
-                format!("`events[{index}]`: {message}"),
-            )
-        };
-        let start =
-            PartialDate::parse(&event.date.0).map_err(|e| errors.push(at(format!("`date`: {e}"))));
-        let end = event.end.map(|end| {
-            PartialDate::parse(&end.0).map_err(|e| errors.push(at(format!("`end`: {e}"))))
-        });
-        let event_people = resolve_all(&doc, people, &event.people.0, "events", &mut notes);
-        let event_topics = resolve_all(&doc, topics, &event.topics.0, "events", &mut notes);
-        let (Ok(start), end) = (start, end.transpose()) else {
-            continue;
-        };
-        let Ok(end) = end else { continue };
-        if event.title.trim().is_empty() {
-            errors.push(at("`title` is empty".to_string()));
-            continue;
-        }
-        article_events.push(Event {
-            date: start,
-            end,
-            title: event.title.trim().to_string(),
-            text: event.text,
-            people: if event_people.is_empty() {
-                person_ids.clone()
-            } else {
-                event_people
-            },
-            topics: if event_topics.is_empty() {
-                topic_ids.clone()
-            } else {
-                event_topics
-            },
-            articles: Vec::new(),
-        });
-    }
+    let events = events
+        .into_iter()
+        .enumerate()
+        .map(|(index, matter)| {
+            let EventMatter {
+                date,
+                end,
+                title,
+                text,
+                people,
+                topics,
+            } = matter;
+            let at = |message: String| {
+                doc.error_at(
+                    &format!("events[{index}]"),
+                    format!("`events[{index}]`: {message}"),
+                )
+            };
+            let start =
+                PartialDate::parse(&date.0).map_err(|e| errors.push(at(format!("`date`: {e}"))));
+            let end = end.map(|end| {
+                PartialDate::parse(&end.0).map_err(|e| errors.push(at(format!("`end`: {e}"))))
+            });
+            let title = title.trim().to_string();
+            let event = match (start, end.transpose()) {
+                (Ok(_), Ok(_)) if title.is_empty() => {
+                    errors.push(at("`title` is empty".to_string()));
+                    None
+                }
+                (Ok(date), Ok(end)) => Some(Event {
+                    date,
+                    end,
+                    title,
+                    text,
+                    people: Vec::new(),
+                    topics: Vec::new(),
+                    articles: Vec::new(),
+                }),
+                _ => None,
+            };
+            (event, people.0, topics.0)
+        })
+        .collect();
 
     let sources = sources
         .into_iter()
@@ -710,49 +727,95 @@ fn article(
     let aliases = check_aliases(&doc, aliases.0, &mut errors);
     let lines = AddressLines::of(&doc, address_key, &aliases);
     let aliases = aliases.into_iter().map(|(_, path)| path).collect();
-    errors.append(&mut notes.errors);
-    warnings.append(&mut notes.warnings);
 
-    match (title, date, errors.is_empty()) {
-        (Some(title), Some(date), true) => {
-            let path = article_path(date.date(), &slug);
-            Ok((
-                Article {
-                    source: doc.path,
-                    slug,
-                    title,
-                    date,
-                    updated,
-                    summary: summary
-                        .map(|s| s.0.trim().to_string())
-                        .filter(|s| !s.is_empty()),
-                    topics: topic_ids,
-                    people: person_ids,
-                    sources,
-                    dateline: dateline
-                        .map(|d| d.0.trim().to_string())
-                        .filter(|d| !d.is_empty()),
-                    image,
-                    authors: authors.0,
-                    aliases,
-                    lines,
-                    extra,
-                    body: doc.stored,
-                    body_line: doc.body_line,
-                    path,
-                },
-                article_events,
-            ))
+    let article = match (title, date, errors.is_empty()) {
+        (Some(title), Some(date), true) => Some(Article {
+            source: PathBuf::new(),
+            path: article_path(date.date(), &slug),
+            slug,
+            title,
+            date,
+            updated,
+            summary: summary
+                .map(|s| s.0.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            topics: Vec::new(),
+            people: Vec::new(),
+            sources,
+            dateline: dateline
+                .map(|d| d.0.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            image,
+            authors: authors.0,
+            aliases,
+            lines,
+            extra,
+            body: std::mem::take(&mut doc.stored),
+            body_line: doc.body_line,
+        }),
+        _ => None,
+    };
+    let line = |field| doc.line_of(field).unwrap_or(1);
+    Unresolved {
+        lines: NameLines {
+            people: line("people"),
+            topics: line("topics"),
+            events: line("events"),
+        },
+        source: doc.path,
+        article,
+        errors,
+        people: people.0,
+        topics: topics.0,
+        events,
+    }
+}
+
+impl Unresolved {
+    /// Resolves the names the article and its events give. Names are
+    /// resolved even when a field is wrong, so that every error shows; a
+    /// name that does not resolve leaves the article out.
+    fn resolve(&mut self, people: &mut Names, topics: &mut Names, warnings: &mut Vec<Diagnostic>) {
+        let (source, lines) = (self.source.as_path(), &self.lines);
+        let mut notes = Notes::default();
+        let mut resolve = |names: &mut Names, given: &[String], field: &str, line: usize| {
+            resolve_all(source, line, names, given, field, &mut notes)
+        };
+        let person_ids = resolve(people, &self.people, "people", lines.people);
+        let topic_ids = resolve(topics, &self.topics, "topics", lines.topics);
+        for (event, event_people, event_topics) in &mut self.events {
+            let event_people = resolve(people, event_people, "events", lines.events);
+            let event_topics = resolve(topics, event_topics, "events", lines.events);
+            if let Some(event) = event {
+                event.people = match event_people.is_empty() {
+                    true => person_ids.clone(),
+                    false => event_people,
+                };
+                event.topics = match event_topics.is_empty() {
+                    true => topic_ids.clone(),
+                    false => event_topics,
+                };
+            }
         }
-        _ => Err(errors),
+        self.errors.append(&mut notes.errors);
+        warnings.append(&mut notes.warnings);
+        if !self.errors.is_empty() {
+            self.article = None;
+        }
+        if let Some(article) = &mut self.article {
+            article.source = std::mem::take(&mut self.source);
+            article.people = person_ids;
+            article.topics = topic_ids;
+        }
     }
 }
 
 /// Resolves each name, dropping repeats; failures are reported at `field`'s
 /// line, and a profile's name written with other case or spacing is a warning.
-fn resolve_all<M>(
-    doc: &RawDoc<M>,
-    registry: &mut Registry,
+fn resolve_all(
+    source: &Path,
+    line: usize,
+    registry: &mut Names,
     names: &[String],
     field: &str,
     notes: &mut Notes,
@@ -762,13 +825,16 @@ fn resolve_all<M>(
         let id = match registry.resolve(name) {
             Ok(id) => id,
             Err(e) => {
-                notes
-                    .errors
-                    .push(doc.error_at(field, resolve_message(field, name, e)));
+                notes.errors.push(Diagnostic::new(
+                    source,
+                    line,
+                    1,
+                    resolve_message(field, name, e),
+                ));
                 continue;
             }
         };
-        let entity = registry.get(id);
+        let entity = registry.registry.get(id);
         let written = name.trim();
         let mut spellings = std::iter::once(&entity.name).chain(&entity.aliases);
         // Most names are written as their profile writes them: only the
@@ -776,21 +842,49 @@ fn resolve_all<M>(
         if entity.profile.is_some() && !spellings.clone().any(|s| s == written) {
             let key = name_key(written);
             if let Some(spelling) = spellings.find(|s| name_key(s) == key) {
-                notes.warnings.push(doc.error_at(
-                    field,
+                notes.warnings.push(Diagnostic::new(
+                    source,
+                    line,
+                    1,
                     format!("`{field}`: `{written}` is written differently from the profile's `{spelling}`"),
                 ));
             }
         }
         if entity.profile.is_none() && entity.named_at.is_none() {
-            let line = doc.key_lines.get(field).copied().unwrap_or(1);
-            registry.get_mut(id).named_at = Some((doc.path.clone(), line));
+            registry.registry.get_mut(id).named_at = Some((source.to_path_buf(), line));
         }
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
     ids
+}
+
+/// A registry, with what each name written so far resolved to: an archive
+/// writes the same names thousands of times. What a name resolves to does
+/// not change as others are added, since a new entity only claims a name
+/// nobody had.
+struct Names<'r> {
+    registry: &'r mut Registry,
+    known: rustc_hash::FxHashMap<String, Result<EntityId, ResolveError>>,
+}
+
+impl<'r> Names<'r> {
+    fn new(registry: &'r mut Registry) -> Self {
+        Names {
+            registry,
+            known: Default::default(),
+        }
+    }
+
+    fn resolve(&mut self, name: &str) -> Result<EntityId, ResolveError> {
+        if let Some(known) = self.known.get(name) {
+            return known.clone();
+        }
+        let resolved = self.registry.resolve(name);
+        self.known.insert(name.to_string(), resolved.clone());
+        resolved
+    }
 }
 
 /// Errors and warnings gathered while resolving.
