@@ -78,39 +78,45 @@ pub fn compute(
     people: usize,
     topics: usize,
 ) -> Relations {
+    // Related articles need only the articles' own people and topics: they
+    // are ranked while the rest is counted.
+    let (related_articles, relations) = rayon::join(
+        || related_articles(articles),
+        || counted(articles, bodies, people, topics),
+    );
+    Relations {
+        related_articles,
+        ..relations
+    }
+}
+
+/// Every relation but `related_articles` (left empty).
+fn counted(articles: &[Article], bodies: &[Rendered], people: usize, topics: usize) -> Relations {
     // Who appears in each article: about or mentioned.
-    let article_mentions: Vec<Vec<EntityId>> = articles
-        .iter()
-        .zip(bodies)
-        .map(|(a, b)| {
-            b.people
-                .iter()
-                .copied()
-                .filter(|p| !a.people.contains(p))
-                .collect()
-        })
-        .collect();
-    let topic_only_mentions: Vec<Vec<EntityId>> = articles
-        .iter()
-        .zip(bodies)
-        .map(|(a, b)| {
-            b.topics
-                .iter()
-                .copied()
-                .filter(|t| !a.topics.contains(t))
-                .collect()
-        })
-        .collect();
-    let people_sets: Vec<Vec<EntityId>> = articles
-        .iter()
-        .zip(&article_mentions)
-        .map(|(a, m)| union(&a.people, m))
-        .collect();
-    let topic_sets: Vec<Vec<EntityId>> = articles
-        .iter()
-        .zip(&topic_only_mentions)
-        .map(|(a, m)| union(&a.topics, m))
-        .collect();
+    let mentions = |about: fn(&Article) -> &[EntityId], found: fn(&Rendered) -> &[EntityId]| {
+        articles
+            .par_iter()
+            .zip(bodies)
+            .map(|(a, b)| {
+                found(b)
+                    .iter()
+                    .copied()
+                    .filter(|e| !about(a).contains(e))
+                    .collect::<Vec<EntityId>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let article_mentions = mentions(|a| &a.people, |b| &b.people);
+    let topic_only_mentions = mentions(|a| &a.topics, |b| &b.topics);
+    let sets = |about: fn(&Article) -> &[EntityId], mentioned: &[Vec<EntityId>]| {
+        articles
+            .par_iter()
+            .zip(mentioned)
+            .map(|(a, m)| union(about(a), m))
+            .collect::<Vec<_>>()
+    };
+    let people_sets = sets(|a| &a.people, &article_mentions);
+    let topic_sets = sets(|a| &a.topics, &topic_only_mentions);
 
     let people_articles = invert(&people_sets, people);
     let topic_articles = invert(&topic_sets, topics);
@@ -122,7 +128,7 @@ pub fn compute(
         related_topics: cooccurring(&topic_sets, &topic_articles, 8),
         person_topics: counts_over(&people_articles, &topic_sets, topics, 10),
         topic_people: counts_over(&topic_articles, &people_sets, people, 10),
-        related_articles: related_articles(articles),
+        related_articles: Vec::new(),
         people_in_the_news: top_counts(&people_sets[..in_the_news_end], people, 10),
         topics_in_the_news: top_counts(&topic_sets[..in_the_news_end], topics, 10),
         article_mentions,
