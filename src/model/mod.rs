@@ -281,6 +281,9 @@ pub fn build(
         }
         articles.push(article);
     }
+    // The names each article gave are resolved: their memory is not kept
+    // through the scan.
+    drop(unresolved);
     // The oldest report of an event gives its wording; later ones add links.
     let mut events = events::EventSet::default();
     for (event, id) in reported.into_iter().rev() {
