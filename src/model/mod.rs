@@ -818,14 +818,14 @@ impl Unresolved {
 fn resolve_all(
     source: &Path,
     line: usize,
-    registry: &mut Names,
-    names: &[String],
+    names: &mut Names,
+    given: &[String],
     field: &str,
     notes: &mut Notes,
 ) -> Vec<EntityId> {
     let mut ids: Vec<EntityId> = Vec::new();
-    for name in names {
-        let id = match registry.resolve(name) {
+    for name in given {
+        let id = match names.resolve(name) {
             Ok(id) => id,
             Err(e) => {
                 notes.errors.push(Diagnostic::new(
@@ -837,7 +837,7 @@ fn resolve_all(
                 continue;
             }
         };
-        let entity = registry.registry.get(id);
+        let entity = names.registry.get(id);
         let written = name.trim();
         let mut spellings = std::iter::once(&entity.name).chain(&entity.aliases);
         // Most names are written as their profile writes them: only the
@@ -854,7 +854,7 @@ fn resolve_all(
             }
         }
         if entity.profile.is_none() && entity.named_at.is_none() {
-            registry.registry.get_mut(id).named_at = Some((source.to_path_buf(), line));
+            names.registry.get_mut(id).named_at = Some((source.to_path_buf(), line));
         }
         if !ids.contains(&id) {
             ids.push(id);
